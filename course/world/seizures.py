@@ -108,9 +108,9 @@ def generate(ctx: WorldContext) -> None:
         grams[str(row["substance"])] += float(row["weight_g"])  # type: ignore[arg-type]
     ctx.add_answer(
         "day0_grams_by_substance",
-        {k: round(v, 1) for k, v in sorted(grams.items())},
+        {k: round(v, 6) for k, v in sorted(grams.items())},
         compare="float_map",
-        tolerance=0.05,
+        tolerance=0.01,
         hint="Add up weight_g for every substance (a sum of weights, not a count of rows).",
     )
     heavy = [

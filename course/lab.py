@@ -1,0 +1,58 @@
+"""``course lab``: open JupyterLab on the course, on 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+#: JupyterLab settings for an offline classroom: no news, no update checks
+#: (they would try to reach the internet and cover the page with pop-ups).
+LAB_OVERRIDES: dict[str, dict[str, object]] = {
+    "@jupyterlab/apputils-extension:notification": {
+        "checkForUpdates": False,
+        "fetchNews": "false",
+    },
+}
+
+
+def install_overrides(prefix: Path | None = None) -> Path:
+    """Write the offline settings into this environment's JupyterLab settings."""
+    prefix = prefix or Path(sys.prefix)
+    target = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(target.read_text()) if target.is_file() else {}
+    merged = {**current, **LAB_OVERRIDES}
+    if merged != current:
+        target.write_text(json.dumps(merged, indent=2) + "\n")
+    return target
+
+
+def lab_command(root: Path, port: int, open_browser: bool, extra: list[str]) -> list[str]:
+    """The JupyterLab command line for the course at ``root``."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.open_browser={open_browser}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd + extra
+
+
+def run_lab(root: Path, port: int = 8888, open_browser: bool = True, extra: list[str] | None = None) -> int:
+    """Start JupyterLab in the foreground; return its exit code."""
+    install_overrides()
+    env = dict(os.environ, COURSE_ROOT=str(root))
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    try:
+        return subprocess.call(lab_command(root, port, open_browser, extra or []), cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0

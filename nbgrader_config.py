@@ -1,0 +1,46 @@
+"""nbgrader configuration of the course.
+
+Paths are taken relative to this file, so a copy of the course folder (a
+cohort's classroom, a test's temporary folder) is a course of its own.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when this file is loaded)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "nps-darkweb-crypto"
+c.CourseDirectory.root = HERE
+# The gradebook lives at the course root (backed up by `course grade`).
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+# Never copy editor droppings into releases or submissions.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    ".DS_Store",
+]
+
+# Every release notebook starts with the shared header: trainee name, how to
+# work, how to submit.
+c.IncludeHeaderFooter.header = os.path.join(HERE, "source", "header.ipynb")
+
+# Stubs shown to trainees where the solution was removed.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in Russian or English)"
+
+# The slowest notebook runs in about 10 s on a 2-core classroom server; a
+# submission stuck in a loop is stopped after two minutes per cell.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+
+# Keep feedback readable when a submission prints without end.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+
+# A trainee who deleted a graded cell still gets it graded (as unanswered).
+c.OverwriteCells.add_missing_cells = True
