@@ -38,7 +38,9 @@ def build(root: Path, seed: int, scale: int = 1, progress: bool = True) -> Build
     ctx = build_world(seed=seed, scale=scale)
     written = write_world(ctx, root)
     assignments = assignments_with_notebooks(root)
-    for assignment in tqdm(assignments, desc="generating releases", unit="day", disable=not progress):
+    for assignment in tqdm(
+        assignments, desc="generating releases", unit="day", disable=not progress
+    ):
         generate_assignment(root, assignment)
     return BuildReport(
         seed=seed,

@@ -103,5 +103,7 @@ def blank_release_fails(root: Path, progress: bool = True) -> list[str]:
         proc = nbgrader(root, "validate", "--invert", str(notebook), check=False)
         if INVERT_OK not in proc.stdout:
             detail = " ".join(proc.stdout.split())[:300] or proc.stderr.strip().splitlines()[-1:]
-            problems.append(f"{notebook.relative_to(root)}: a test passes on the blank notebook: {detail}")
+            problems.append(
+                f"{notebook.relative_to(root)}: a test passes on the blank notebook: {detail}"
+            )
     return problems

@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="write the case world and generate every release")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"world seed (default {DEFAULT_SEED})")
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"world seed (default {DEFAULT_SEED})"
+    )
     p.add_argument("--scale", type=int, default=1, help="ledger size multiplier (benchmarks)")
 
     p = sub.add_parser("lab", help="open JupyterLab on the course (127.0.0.1)")

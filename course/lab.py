@@ -47,12 +47,16 @@ def lab_command(root: Path, port: int, open_browser: bool, extra: list[str]) -> 
     return cmd + extra
 
 
-def run_lab(root: Path, port: int = 8888, open_browser: bool = True, extra: list[str] | None = None) -> int:
+def run_lab(
+    root: Path, port: int = 8888, open_browser: bool = True, extra: list[str] | None = None
+) -> int:
     """Start JupyterLab in the foreground; return its exit code."""
     install_overrides()
     env = dict(os.environ, COURSE_ROOT=str(root))
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     try:
-        return subprocess.call(lab_command(root, port, open_browser, extra or []), cwd=root, env=env)
+        return subprocess.call(
+            lab_command(root, port, open_browser, extra or []), cwd=root, env=env
+        )
     except KeyboardInterrupt:
         return 0

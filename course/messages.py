@@ -29,9 +29,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{grade_id}: no answer yet - replace `raise NotImplementedError()` with your code."
         ),
         "answer.wrong": "{grade_id}: this is not what the data gives. {hint}",
-        "answer.wrong_type": (
-            "{grade_id}: expected {expected_type}, got {actual_type}. {hint}"
-        ),
+        "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
         # day 0 widget
         "seizures.city_label": "City",
         "seizures.min_weight_label": "Minimum weight (g)",

@@ -56,7 +56,9 @@ def make_rows(ctx: WorldContext, count: int = 240) -> list[dict[str, object]]:
             substance = TARGET_SUBSTANCE
         group, form, (low, high) = SUBSTANCES[substance]
         if i < 6:
-            low, high = ((TARGET_MIN_WEIGHT_G + 1, 300.0) if i % 2 else (0.5, TARGET_MIN_WEIGHT_G - 1))
+            low, high = (
+                (TARGET_MIN_WEIGHT_G + 1, 300.0) if i % 2 else (0.5, TARGET_MIN_WEIGHT_G - 1)
+            )
         weight = round(rng.uniform(low, high), 1)
         day = PERIOD_START + timedelta(days=rng.randrange(PERIOD_DAYS))
         rows.append(
