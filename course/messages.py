@@ -40,6 +40,90 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Data file not found: {path}. Open this notebook from its assignment folder, "
             "or ask your instructor to run `course build`."
         ),
+        # day 1: Tor (course.tor)
+        "tor.onion.not_text": "An onion address must be text, got {kind}.",
+        "tor.onion.bad_length": (
+            "'{address}' has {length} characters before '.onion'; a v3 address has exactly 56."
+        ),
+        "tor.onion.bad_alphabet": (
+            "'{address}' contains '{char}', which is not base32 (only a-z and 2-7 are used)."
+        ),
+        "tor.onion.bad_version": (
+            "'{address}' has version byte {version}; v3 addresses end with version 3 ('d')."
+        ),
+        "tor.onion.bad_checksum": (
+            "'{address}': the checksum in the address is {found} but its key gives {expected}, "
+            "so the address is mistyped or forged."
+        ),
+        "tor.onion.valid": "'{address}' is a well-formed v3 onion address (checksum OK).",
+        "tor.onion.bad_key_type": (
+            "A public key must be 32 bytes (or their hex), got a {kind}."
+        ),
+        "tor.onion.bad_key_hex": "This text is not a hex-encoded key (use 0-9 and a-f only).",
+        "tor.onion.bad_key_length": (
+            "An ed25519 public key is 32 bytes long, got {length} bytes."
+        ),
+        "tor.onion.bad_key_file": (
+            "{path} is not Tor's hs_ed25519_public_key file: it should be 64 bytes, starting "
+            "with '== ed25519v1-public: type0 =='."
+        ),
+        "tor.consensus.unreadable": (
+            "{path} is not a valid Tor consensus document ({reason})."
+        ),
+        "tor.consensus.bad_details": (
+            "{path} is not an Onionoo details document (expected JSON with a 'relays' list)."
+        ),
+        "tor.consensus.no_weights": (
+            "The consensus has no 'bandwidth-weights' line, which path selection needs."
+        ),
+        "tor.consensus.bad_signatures": (
+            "The consensus signatures do not check out against these certificates: {reason}"
+        ),
+        "tor.consensus.not_table": (
+            "Expected the relay table from relays_table(...), got {kind}."
+        ),
+        "tor.consensus.missing_columns": (
+            "The relay table lacks the column(s) {columns}; build it with relays_table(...)."
+        ),
+        "tor.relay.unknown": (
+            "No relay '{name}' in the consensus: give its exact nickname or 40-hex fingerprint."
+        ),
+        "tor.relay.ambiguous": (
+            "Several relays are called '{name}': give the 40-hex fingerprint instead."
+        ),
+        "tor.port.bad": "A port is a whole number from 1 to 65535, got {port}.",
+        "tor.path.bad_position": (
+            "Unknown position '{position}': use 'guard', 'middle' or 'exit'."
+        ),
+        "tor.path.no_candidates": (
+            "No relay can be the {position}: every candidate is excluded ({why})."
+        ),
+        "tor.path.bad_count": "The number of paths must be a positive whole number, got {count}.",
+        "tor.layers.bad_hops": (
+            "A circuit here has exactly 3 relays (guard, middle, exit), got {count}."
+        ),
+        "tor.layers.bad_key": "An AES key is 16 or 32 bytes long, got {length} bytes.",
+        "tor.layers.bad_nonce": "A counter block (nonce) is 16 bytes long, got {length} bytes.",
+        "tor.layers.not_bytes": "The message must be text or bytes, got {kind}.",
+        "tor.layers.too_long": (
+            "The message is {length} bytes, but one cell carries at most {limit}: shorten it."
+        ),
+        "tor.layers.bad_cell": "A cell is exactly {size} bytes, got {length}.",
+        "tor.layers.not_readable": (
+            "{relay} cannot read this cell: after removing its layer it is still encrypted."
+        ),
+        "tor.layers.role.guard": "Guard (entry)",
+        "tor.layers.role.middle": "Middle",
+        "tor.layers.role.exit": "Exit",
+        "tor.layers.learns.guard": (
+            "knows your IP address and the middle relay; sees only encrypted cells"
+        ),
+        "tor.layers.learns.middle": (
+            "knows the guard and the exit; never your IP address nor the destination"
+        ),
+        "tor.layers.learns.exit": (
+            "knows the destination and reads the request; never your IP address"
+        ),
     },
     "ru": {
         "seizures.city_label": "Город",
