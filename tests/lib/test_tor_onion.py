@@ -1,0 +1,118 @@
+"""The teaching v3 onion address code, checked against stem's implementation."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from stem.descriptor.hidden_service import HiddenServiceDescriptorV3 as StemHS
+
+from course.tor import onion
+
+KEYS = [random.Random(i).randbytes(32) for i in range(40)]
+
+
+@pytest.mark.parametrize("key", KEYS[:20])
+def test_address_matches_stem(key: bytes) -> None:
+    """Check address_from_key gives stem's address for the same key."""
+    assert onion.address_from_key(key) == StemHS.address_from_identity_key(key)
+
+
+def test_checksum_is_the_sha3_rule() -> None:
+    """Check the checksum is the first two bytes of SHA3-256 over prefix, key, version."""
+    import hashlib
+
+    key = KEYS[0]
+    expected = hashlib.sha3_256(b".onion checksum" + key + b"\x03").digest()[:2]
+    assert onion.onion_checksum(key) == expected
+    assert onion.onion_checksum(key, version=4) != expected
+
+
+@pytest.mark.parametrize("key", KEYS[20:])
+def test_split_address_inverts_and_matches_stem(key: bytes) -> None:
+    """Check splitting an address returns stem's identity key, its checksum and 3."""
+    address = StemHS.address_from_identity_key(key)
+    parts = onion.split_address(address)
+    assert parts.public_key == key == StemHS.identity_key_from_address(address)
+    assert parts.version == 3 and parts.checksum_ok
+    assert parts.checksum == onion.onion_checksum(key)
+
+
+def test_accepts_key_objects_hex_and_urls() -> None:
+    """Check a cryptography key, hex text and an http:// form all work."""
+    private = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    public = private.public_key()
+    address = onion.address_from_key(public)
+    assert address == StemHS.address_from_identity_key(public.public_bytes_raw())
+    assert onion.address_from_key(public.public_bytes_raw().hex()) == address
+    assert onion.is_valid_address(f"http://{address.upper()}/")
+    assert address.endswith("d.onion") and len(address) == 62
+
+
+def test_validation_reasons() -> None:
+    """Check each kind of bad address is rejected with the reason, like stem."""
+    good = onion.address_from_key(KEYS[1])
+    assert onion.check_address(good).valid and "checksum OK" in onion.check_address(good).reason
+    typo = good[:10] + ("a" if good[10] != "a" else "b") + good[11:]
+    verdict = onion.check_address(typo)
+    assert not verdict and "checksum" in verdict.reason and "mistyped or forged" in verdict.reason
+    with pytest.raises(ValueError):
+        StemHS.identity_key_from_address(typo)
+    short = onion.check_address(good[:50] + ".onion")
+    assert not short.valid and "50 characters" in short.reason
+    bad_char = onion.check_address(good[:5] + "1" + good[6:])
+    assert not bad_char.valid and "'1'" in bad_char.reason
+    parts = onion.split_address(good)
+    import base64
+
+    v4 = base64.b32encode(parts.public_key + parts.checksum + b"\x04").decode().lower()
+    assert "version byte 4" in onion.check_address(v4).reason
+    assert not onion.check_address(None).valid  # type: ignore[arg-type]
+
+
+def test_stem_and_teaching_code_agree_on_validity() -> None:
+    """Check on random mutations that the teaching validator agrees with stem."""
+    rng = random.Random(5)
+    for key in KEYS:
+        address = onion.address_from_key(key)
+        chars = list(address[:56])
+        chars[rng.randrange(56)] = rng.choice(onion.BASE32_ALPHABET)
+        mutated = "".join(chars) + ".onion"
+        try:
+            StemHS.identity_key_from_address(mutated)
+            stem_ok = True
+        except ValueError:
+            stem_ok = False
+        assert onion.is_valid_address(mutated) == stem_ok
+
+
+def test_bad_keys_give_one_line_messages() -> None:
+    """Check bad keys raise ValueError saying what is wrong."""
+    with pytest.raises(ValueError, match="32 bytes long, got 31 bytes"):
+        onion.address_from_key(bytes(31))
+    with pytest.raises(ValueError, match="not a hex-encoded key"):
+        onion.address_from_key("zz" * 32)
+    with pytest.raises(ValueError, match="got a int"):
+        onion.address_from_key(12)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="must be text"):
+        onion.split_address(b"abc")  # type: ignore[arg-type]
+
+
+def test_public_key_file(tmp_path) -> None:
+    """Check Tor's hs_ed25519_public_key format is read, and other files refused."""
+    key = KEYS[2]
+    path = tmp_path / "hs_ed25519_public_key"
+    path.write_bytes(onion.PUBLIC_KEY_FILE_HEADER + key)
+    assert onion.read_public_key_file(path) == key
+    assert onion.read_public_key_file(path.read_bytes()) == key
+    with pytest.raises(ValueError, match="not Tor's hs_ed25519_public_key file"):
+        onion.read_public_key_file(key)
+    with pytest.raises(ValueError, match="Data file not found"):
+        onion.read_public_key_file(tmp_path / "missing")
+
+
+def test_shared_prefix() -> None:
+    """Check the lookalike measure counts the common leading characters."""
+    assert onion.shared_prefix("abcdef.onion", "abcxyz.onion") == 3
+    assert onion.shared_prefix("abc.onion", "xbc.onion") == 0
