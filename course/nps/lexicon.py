@@ -164,7 +164,7 @@ SUBSTANCES: tuple[Substance, ...] = (
     _s("acetylfentanyl", "ацетилфентанил", OPI, name="acetyl fentanyl"),
     _s("tramadol", "трамадол", OPI, street="трамик|трамал|tramal", misspelling="tramodol"),
     # benzodiazepines
-    _s("bromazolam", "бромазолам", BZD, misspelling="bromazepam pellets|бромозолам"),
+    _s("bromazolam", "бромазолам", BZD, misspelling="bromazolam pellets|бромозолам"),
     _s("etizolam", "этизолам", BZD, name="etizest", misspelling="etizolan|этизолан"),
     _s("flualprazolam", "флуалпразолам", BZD, name="flualp"),
     _s("clonazolam", "клоназолам", BZD, misspelling="clonazolan"),

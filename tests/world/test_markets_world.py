@@ -119,8 +119,8 @@ def test_linked_aliases_hold_on_keys_and_handles(ctx: WorldContext) -> None:
 def test_btc_addresses_in_page(ctx: WorldContext) -> None:
     """Check that the listing page holds the valid addresses and broken look-alikes."""
     text = _soup(ctx, _questions(ctx)["btc_page"]).get_text(" ")
-    candidates = set(re.findall(r"\b(?:bc1[02-9ac-hj-np-z]{20,80}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b",
-                                text))
+    pattern = r"\b(?:bc1[02-9ac-hj-np-z]{20,80}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b"
+    candidates = set(re.findall(pattern, text))
     valid = {a for a in candidates if is_valid_btc_address(a)}
     assert valid == set(ctx.answers["day2_valid_btc_addresses_in_page"]["value"])
     assert len(candidates - valid) >= 2
