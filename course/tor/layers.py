@@ -154,12 +154,13 @@ def trace(message: bytes | str, circuit: list[Hop]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per step: who holds the cell, how many layers are left, the
-        first bytes in hex, and the message if that holder can read it.
+        first bytes in hex, whether that holder can read it, and the message
+        ("" while it is still encrypted).
     """
     circuit = _check_circuit(circuit)
     cell = wrap(message, circuit)
     rows = [{"holder": "client (sends)", "layers_left": 3, "first_bytes": cell[:12].hex(" "),
-             "readable": None}]
+             "can_read": False, "message": ""}]
     for left, hop in zip((2, 1, 0), circuit, strict=True):
         cell = peel(cell, hop)
         text = read_cell(cell)
@@ -167,7 +168,8 @@ def trace(message: bytes | str, circuit: list[Hop]) -> pd.DataFrame:
             "holder": f"{hop.name} ({t('tor.layers.role.' + hop.role)})",
             "layers_left": left,
             "first_bytes": cell[:12].hex(" "),
-            "readable": text.decode("utf-8", "replace") if text is not None else None,
+            "can_read": text is not None,
+            "message": text.decode("utf-8", "replace") if text is not None else "",
         })
     return pd.DataFrame(rows)
 

@@ -1,0 +1,168 @@
+"""Bandwidth-weighted path selection (course.tor.pathsel)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from course.tor import consensus, pathsel
+from course.world import tor as world_tor
+from course.world.context import WorldContext
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[WorldContext, Path]:
+    ctx = WorldContext(seed=2026)
+    world_tor.generate(ctx)
+    root = tmp_path_factory.mktemp("day1")
+    for (_, relpath), content in ctx.files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_bytes(content)
+    return ctx, root / "data"
+
+
+@pytest.fixture(scope="module")
+def relays(world) -> pd.DataFrame:
+    _, data = world
+    return consensus.relays_table(data / "cached-consensus", data / "onionoo_details.json")
+
+
+@pytest.fixture(scope="module")
+def weights(world) -> dict[str, int]:
+    return consensus.bandwidth_weights(world[1] / "cached-consensus")
+
+
+def table(rows: list[tuple]) -> pd.DataFrame:
+    """A tiny relay table: (nickname, flags, bandwidth, policy, subnet16, family_id)."""
+    out = []
+    for i, (nick, flags, bw, policy, net, fam) in enumerate(rows):
+        flags = tuple(sorted({*flags, "Running", "Valid", "Fast"}))
+        out.append({"nickname": nick, "fingerprint": f"{i:040X}", "flags": flags,
+                    "bandwidth": bw, "policy": policy, "is_guard": "Guard" in flags,
+                    "is_exit": "Exit" in flags, "is_badexit": "BadExit" in flags,
+                    "subnet16": net, "family_id": fam})
+    return pd.DataFrame(out)
+
+
+W = {"Wgg": 6000, "Wgd": 2000, "Wmg": 4000, "Wmd": 2000, "Wme": 0, "Wmm": 10000,
+     "Wed": 6000, "Wee": 10000}
+
+
+def test_guard_probabilities_sum_to_one(relays: pd.DataFrame, weights) -> None:
+    """Check guard probabilities cover exactly the Guard relays and sum to 1."""
+    probs = pathsel.guard_probabilities(relays, weights)
+    assert probs.sum() == pytest.approx(1.0, abs=1e-12)
+    guards = set(relays.loc[relays["is_guard"], "fingerprint"])
+    assert set(probs[probs > 0].index) <= guards
+    assert (probs[list(set(probs.index) - guards)] == 0).all()
+
+
+def test_guard_probability_is_the_answer_key(world, relays: pd.DataFrame, weights) -> None:
+    """Check the library gives the generator's day1_guard_probability."""
+    ctx, _ = world
+    name = ctx.state["tor"]["named_relay"]
+    value = pathsel.guard_probability(relays, weights, name)
+    assert value == pytest.approx(ctx.answers["day1_guard_probability"]["value"], rel=1e-12)
+
+
+def test_guard_weights_by_hand() -> None:
+    """Check Wgg for Guard-only, Wgd for Guard+Exit, BadExit counts as Guard-only."""
+    rel = table([
+        ("g", ["Guard"], 100, "reject 1-65535", "1.1", ""),
+        ("d", ["Guard", "Exit"], 100, "accept 80,443", "2.2", ""),
+        ("b", ["Guard", "Exit", "BadExit"], 100, "accept 80,443", "3.3", ""),
+        ("m", [], 1000, "reject 1-65535", "4.4", ""),
+    ])
+    probs = pathsel.guard_probabilities(rel, W)
+    total = 100 * 6000 + 100 * 2000 + 100 * 6000
+    assert probs.tolist() == pytest.approx([6 / 14, 2 / 14, 6 / 14, 0.0])
+    assert pathsel.guard_probability(rel, W, "d") == pytest.approx(100 * 2000 / total)
+    exit_w = pathsel.position_weights(rel, W, "exit", port=443)
+    assert exit_w.tolist() == [0.0, 100 * 6000, 0.0, 0.0]
+    middle_w = pathsel.position_weights(rel, W, "middle")
+    assert middle_w.tolist() == [100 * 4000, 100 * 2000, 100 * 4000, 1000 * 10000]
+
+
+def test_paths_never_repeat_a_relay_family_or_subnet(relays: pd.DataFrame, weights) -> None:
+    """Check over many seeded draws that no path breaks the path-spec rules."""
+    by_fp = relays.set_index("fingerprint")
+    exits = set(consensus.exits_for_port(relays, 443)["fingerprint"])
+    guards = set(relays.loc[relays["is_guard"], "fingerprint"])
+    seen_families = 0
+    for seed in range(6):
+        paths = pathsel.PathSampler(relays, weights, port=443, seed=seed).sample(250)
+        for path in paths.itertuples():
+            fps = (path.guard_fp, path.middle_fp, path.exit_fp)
+            assert len(set(fps)) == 3
+            assert path.exit_fp in exits and path.guard_fp in guards
+            for a, b in itertools.combinations(fps, 2):
+                assert by_fp.loc[a, "subnet16"] != by_fp.loc[b, "subnet16"]
+                fam = by_fp.loc[a, "family_id"]
+                assert not fam or fam != by_fp.loc[b, "family_id"]
+            seen_families += any(by_fp.loc[fp, "family_id"] for fp in fps)
+    assert seen_families > 100  # family relays are drawn, so the rule was exercised
+
+
+def test_rules_are_enforced_on_a_crowded_network() -> None:
+    """Check family and /16 exclusions when they remove most candidates."""
+    rel = table([
+        ("exitA", ["Exit"], 1000, "accept 80,443", "10.1", "famX"),
+        ("guardA", ["Guard"], 1000, "reject 1-65535", "10.1", ""),      # same /16 as exitA
+        ("guardB", ["Guard"], 1000, "reject 1-65535", "20.2", "famX"),  # same family
+        ("guardC", ["Guard"], 10, "reject 1-65535", "30.3", ""),
+        ("midA", [], 1000, "reject 1-65535", "30.3", ""),               # same /16 as guardC
+        ("midB", [], 10, "reject 1-65535", "40.4", ""),
+    ])
+    paths = pathsel.PathSampler(rel, W, seed=1).sample(50)
+    assert set(paths["exit"]) == {"exitA"}
+    assert set(paths["guard"]) == {"guardC"}
+    assert set(paths["middle"]) == {"midB"}
+    with pytest.raises(ValueError, match="No relay can be the middle"):
+        pathsel.PathSampler(rel.drop(index=5), W, seed=1).draw()
+
+
+def test_conflict_reasons() -> None:
+    """Check conflict() names the rule two relays break."""
+    rel = table([
+        ("a", [], 1, "reject 1-65535", "1.1", "f"),
+        ("b", [], 1, "reject 1-65535", "2.2", "f"),
+        ("c", [], 1, "reject 1-65535", "1.1", ""),
+        ("d", [], 1, "reject 1-65535", "3.3", ""),
+    ])
+    a, b, c, d = (rel.iloc[i] for i in range(4))
+    assert pathsel.conflict(a, a) == "same relay"
+    assert pathsel.conflict(a, b) == "same family"
+    assert pathsel.conflict(a, c) == "same /16"
+    assert pathsel.conflict(a, d) is None
+
+
+def test_sampler_is_seeded_and_follows_the_weights(relays: pd.DataFrame, weights) -> None:
+    """Check same seed, same paths; and that guard frequencies track probabilities."""
+    one = pathsel.PathSampler(relays, weights, seed=42).sample(30)
+    two = pathsel.PathSampler(relays, weights, seed=42).sample(30)
+    assert one.equals(two)
+    assert not one.equals(pathsel.PathSampler(relays, weights, seed=43).sample(30))
+    probs = pathsel.guard_probabilities(relays, weights)
+    top = probs.idxmax()
+    draws = pathsel.PathSampler(relays, weights, seed=7).sample(1500)
+    share = (draws["guard_fp"] == top).mean()
+    assert share == pytest.approx(probs[top], abs=0.03)
+    path = pathsel.choose_path(relays, weights, seed=3)
+    assert set(path.as_dict()) == {"guard", "middle", "exit"}
+
+
+def test_bad_input_gives_one_line_messages(relays: pd.DataFrame, weights) -> None:
+    """Check wrong positions, ports, counts and names raise ValueError."""
+    with pytest.raises(ValueError, match="Unknown position 'entry'"):
+        pathsel.position_weights(relays, weights, "entry")
+    with pytest.raises(ValueError, match="from 1 to 65535, got 0"):
+        pathsel.PathSampler(relays, weights, port=0)
+    with pytest.raises(ValueError, match="positive whole number, got -3"):
+        pathsel.PathSampler(relays, weights).sample(-3)
+    with pytest.raises(ValueError, match="No relay 'nobody'"):
+        pathsel.guard_probability(relays, weights, "nobody")
+    with pytest.raises(ValueError, match="lacks the column"):
+        pathsel.guard_probabilities(relays.drop(columns=["family_id"]), weights)
