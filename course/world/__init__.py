@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
-from course.world import markets, places, seizures
+from course.world import markets, photos, places, seizures
 from course.world.context import WorldContext
 
 DEFAULT_SEED = 2026
@@ -27,6 +27,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     places.generate,
     seizures.generate,
     markets.generate,
+    photos.generate,
 )
 
 DATA_DIR = "data"
