@@ -1,0 +1,54 @@
+# Two commands on a fresh machine:
+#   make lab    build the course and open JupyterLab on 127.0.0.1
+#   make test   run every test
+# Both create .venv and install the pinned packages on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+.PHONY: install lab build check grade test bench lint lock clean
+
+$(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -r requirements/requirements.in
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (course)"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: install
+	$(BIN)/course build
+	$(BIN)/course lab --port $(PORT)
+
+build: install
+	$(BIN)/course build
+
+check: install
+	$(BIN)/course check
+
+grade: install
+	$(BIN)/course grade
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check course tests benchmarks
+
+# Re-lock every package after editing requirements/requirements.in.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements/requirements.in
+	{ head -3 requirements/constraints.txt; .lock-venv/bin/pip freeze; } > requirements/constraints.tmp
+	mv requirements/constraints.tmp requirements/constraints.txt && rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) autograded/*/ feedback submitted gradebook.db keys
