@@ -17,6 +17,7 @@ from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
 from course.world import markets, photos, places, seizures
+from course.world import tor as tor_world
 from course.world.context import WorldContext
 
 DEFAULT_SEED = 2026
@@ -26,6 +27,7 @@ DEFAULT_SEED = 2026
 GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     places.generate,
     seizures.generate,
+    tor_world.generate,
     markets.generate,
     photos.generate,
 )

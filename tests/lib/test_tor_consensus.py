@@ -21,7 +21,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for (_, relpath), content in ctx.files.items():
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         (root / relpath).write_bytes(content)
-    return root / "data"
+    return root / "data" / "tor"
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[WorldContext, Path]
     for (_, relpath), content in ctx.files.items():
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         (root / relpath).write_bytes(content)
-    return ctx, root / "data"
+    return ctx, root / "data" / "tor"
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,22 @@
 
 ``generate(ctx)`` writes, for assignment ``day1-darkweb-tor``:
 
-``data/cached-consensus``
+``data/tor/cached-consensus``
     A signed v3 network-status consensus (ns flavour), as found in a Tor
     data directory; stem parses it with validation.
-``data/cached-certs``
+``data/tor/cached-certs``
     The directory authorities' key certificates, to check the signatures.
-``data/onionoo_details.json``
+``data/tor/onionoo_details.json``
     Relay details as the Onionoo service (Relay Search) gives them: country,
     AS, contact and the declared, mutual families (``effective_family``).
-``data/onion_candidates.csv``
+``data/onion/candidates.csv``
     Onion addresses found during the investigation: genuine mirrors and
     phishing clones, shuffled.
-``data/hs_ed25519_public_key``
+``data/onion/hs_ed25519_public_key``
     A service public key in Tor's own file format, from a seized server.
-``data/questions.json``
-    The parameters of the exercises (which relay, which port, which files).
+``data/tor/questions.json``
+    The parameters of the exercises (which relay, which port, which files,
+    as paths relative to ``data/``).
 
 It records the Day 1 answers (``day1_*``), the ground truth (``tor``) and
 shares ``ctx.state["onion"]`` and ``ctx.state["tor"]`` with later generators.
@@ -33,12 +34,12 @@ from course.world.context import WorldContext
 from course.world.tor import document, onions, relays
 
 ASSIGNMENT = "day1-darkweb-tor"
-CONSENSUS_FILE = "data/cached-consensus"
-CERTS_FILE = "data/cached-certs"
-DETAILS_FILE = "data/onionoo_details.json"
-CANDIDATES_FILE = "data/onion_candidates.csv"
-PUBLIC_KEY_FILE = "data/hs_ed25519_public_key"
-QUESTIONS_FILE = "data/questions.json"
+CONSENSUS_FILE = "data/tor/cached-consensus"
+CERTS_FILE = "data/tor/cached-certs"
+DETAILS_FILE = "data/tor/onionoo_details.json"
+CANDIDATES_FILE = "data/onion/candidates.csv"
+PUBLIC_KEY_FILE = "data/onion/hs_ed25519_public_key"
+QUESTIONS_FILE = "data/tor/questions.json"
 EXIT_PORT = 443
 #: the consensus is from this period (the case's market activity)
 PERIOD_START = datetime(2025, 10, 6)
