@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
-from course.world import markets, photos, places, seizures
+from course.world import evidence, markets, photos, places, seizures
 from course.world import tor as tor_world
 from course.world.context import WorldContext
 
@@ -30,6 +30,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     tor_world.generate,
     markets.generate,
     photos.generate,
+    evidence.generate,
 )
 
 DATA_DIR = "data"
