@@ -42,6 +42,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         # day 1: Tor (course.tor)
         "tor.onion.not_text": "An onion address must be text, got {kind}.",
+        "tor.onion.not_list": "Give the addresses as a list of text, not a single string.",
         "tor.onion.bad_length": (
             "'{address}' has {length} characters before '.onion'; a v3 address has exactly 56."
         ),
@@ -56,6 +57,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "so the address is mistyped or forged."
         ),
         "tor.onion.valid": "'{address}' is a well-formed v3 onion address (checksum OK).",
+        "tor.onion.verdict.genuine": "genuine: on the signed mirror list",
+        "tor.onion.verdict.typo": "clone: the checksum fails (mistyped or forged)",
+        "tor.onion.verdict.lookalike": (
+            "clone: a valid address, but not on the signed list (its first {prefix} "
+            "characters copy {official})"
+        ),
+        "tor.onion.verdict.unlisted": "unknown: a valid address that is not on the signed list",
         "tor.onion.bad_key_type": (
             "A public key must be 32 bytes (or their hex), got a {kind}."
         ),

@@ -30,6 +30,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from course.messages import t
 
 CHECKSUM_PREFIX = b".onion checksum"
@@ -46,6 +48,7 @@ __all__ = [
     "Verdict",
     "address_from_key",
     "check_address",
+    "classify_candidates",
     "is_valid_address",
     "onion_checksum",
     "read_public_key_file",
@@ -239,3 +242,49 @@ def read_public_key_file(source: str | Path | bytes) -> bytes:
     ):
         raise ValueError(t("tor.onion.bad_key_file", path=name))
     return data[len(PUBLIC_KEY_FILE_HEADER):]
+
+
+def classify_candidates(candidates: list[str], official: list[str]) -> pd.DataFrame:
+    """Sort candidate addresses into genuine mirrors and phishing clones.
+
+    Parameters
+    ----------
+    candidates
+        Addresses found during the investigation (posts, chats, bookmarks).
+    official
+        The addresses of a signed mirror list (after checking its signature).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate: ``address``, ``valid`` (checksum), ``listed``
+        (on the official list), ``closest`` (the official address sharing the
+        most leading characters), ``shared_prefix`` and ``verdict``.
+
+    Examples
+    --------
+    >>> real = address_from_key(bytes(32))
+    >>> classify_candidates([real], [real])["verdict"].iloc[0]
+    'genuine: on the signed mirror list'
+    """
+    if isinstance(candidates, str) or isinstance(official, str):
+        raise ValueError(t("tor.onion.not_list"))
+    listed = {_bare(a) for a in official}
+    rows = []
+    for address in candidates:
+        bare = _bare(address)
+        valid = is_valid_address(address)
+        closest = max(official, key=lambda o: shared_prefix(address, o), default="")
+        prefix = shared_prefix(address, closest) if closest else 0
+        if bare in listed:
+            verdict = t("tor.onion.verdict.genuine")
+        elif not valid:
+            verdict = t("tor.onion.verdict.typo")
+        elif prefix >= 2:
+            verdict = t("tor.onion.verdict.lookalike", prefix=prefix, official=closest)
+        else:
+            verdict = t("tor.onion.verdict.unlisted")
+        rows.append({"address": address, "valid": valid, "listed": bare in listed,
+                     "closest": closest, "shared_prefix": prefix, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["address", "valid", "listed", "closest", "shared_prefix",
+                                       "verdict"])

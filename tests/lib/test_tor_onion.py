@@ -116,3 +116,31 @@ def test_shared_prefix() -> None:
     """Check the lookalike measure counts the common leading characters."""
     assert onion.shared_prefix("abcdef.onion", "abcxyz.onion") == 3
     assert onion.shared_prefix("abc.onion", "xbc.onion") == 0
+
+
+def test_classify_candidates_finds_the_clones() -> None:
+    """Check the world's candidates sort into exactly the genuine, typo and lookalike sets."""
+    import csv
+    import io
+
+    from course.world import tor as world_tor
+    from course.world.context import WorldContext
+
+    ctx = WorldContext(seed=2026)
+    world_tor.generate(ctx)
+    rows = csv.DictReader(io.StringIO(
+        ctx.files[(world_tor.ASSIGNMENT, world_tor.CANDIDATES_FILE)].decode()))
+    candidates = [r["address"] for r in rows]
+    official = [a for f in ctx.state["onion"].values() for a in (f["address"], *f["mirrors"])]
+    table = onion.classify_candidates(candidates, official)
+    clones = set(table.loc[~table["listed"], "address"])
+    assert clones == set(ctx.answers["day1_phishing_clones"]["value"])
+    assert set(table.loc[table["valid"], "address"]) == set(
+        ctx.answers["day1_valid_addresses"]["value"])
+    truth = ctx.truth["tor"]["onion"]
+    verdicts = dict(zip(table["address"], table["verdict"], strict=True))
+    assert all(verdicts[a].startswith("clone: the checksum fails") for a in truth["typo_clones"])
+    assert all(verdicts[a].startswith("clone: a valid address") for a in truth["lookalike_clones"])
+    assert all(verdicts[a].startswith("genuine") for a in official)
+    with pytest.raises(ValueError, match="list of text"):
+        onion.classify_candidates(candidates[0], official)
