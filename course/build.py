@@ -35,7 +35,7 @@ def build(root: Path, seed: int, scale: int = 1, progress: bool = True) -> Build
         raise CourseError(f"--seed must be zero or a positive whole number, not {seed}")
     if scale < 1:
         raise CourseError(f"--scale must be 1 or more, not {scale}")
-    ctx = build_world(seed=seed, scale=scale)
+    ctx = build_world(seed=seed, scale=scale, progress=progress)
     written = write_world(ctx, root)
     assignments = assignments_with_notebooks(root)
     for assignment in tqdm(

@@ -36,10 +36,12 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
 DATA_DIR = "data"
 
 
-def build_world(seed: int = DEFAULT_SEED, scale: int = 1) -> WorldContext:
-    """Build the whole world in memory."""
+def build_world(seed: int = DEFAULT_SEED, scale: int = 1, progress: bool = False) -> WorldContext:
+    """Build the whole world in memory (with a progress bar if ``progress``)."""
+    from tqdm import tqdm
+
     ctx = WorldContext(seed=seed, scale=scale)
-    for generate in GENERATORS:
+    for generate in tqdm(GENERATORS, desc="building the case world", disable=not progress):
         generate(ctx)
     for assignment, relpath in ctx.files:
         if not relpath.startswith(DATA_DIR + "/"):
