@@ -9,7 +9,14 @@ from course.errors import CourseError
 
 #: The assignments of the course, in teaching order. Each is one nbgrader
 #: assignment folder under ``source/``.
-DAYS: tuple[str, ...] = ("day0-orientation",)
+DAYS: tuple[str, ...] = (
+    "day0-orientation",
+    "day1-darkweb-tor",
+    "day2-market-osint",
+    "day3-crypto-basics",
+    "day4-tracing-money",
+    "day5-building-the-case",
+)
 
 CONFIG_NAME = "nbgrader_config.py"
 KEY_DIR = "keys"
