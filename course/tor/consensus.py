@@ -73,8 +73,11 @@ def load_consensus(path: str | Path) -> NetworkStatusDocumentV3:
         If the file is missing or not a valid v3 consensus.
     """
     path = _path(path)
+    content = path.read_bytes()
+    if content.startswith(b"@type"):  # files downloaded from CollecTor carry an annotation
+        content = content.split(b"\n", 1)[-1]
     try:
-        return NetworkStatusDocumentV3(path.read_bytes(), validate=True)
+        return NetworkStatusDocumentV3(content, validate=True)
     except (ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0][:160]
         raise ValueError(t("tor.consensus.unreadable", path=path, reason=reason)) from None

@@ -94,6 +94,15 @@ def test_exits_for_port(relays: pd.DataFrame, doc) -> None:
     assert len(with_bad) > len(exits) and with_bad["is_badexit"].any()
 
 
+def test_collector_annotation_is_accepted(data: Path, tmp_path: Path) -> None:
+    """Check a consensus saved from CollecTor (with an @type line) loads the same."""
+    annotated = tmp_path / "2025-10-18-23-00-00-consensus"
+    annotated.write_bytes(b"@type network-status-consensus-3 1.0\n"
+                          + (data / "cached-consensus").read_bytes())
+    assert len(consensus.load_consensus(annotated).routers) == len(
+        consensus.load_consensus(data / "cached-consensus").routers)
+
+
 def test_weights_and_signatures(doc, data: Path) -> None:
     """Check the bandwidth weights and the authorities' signatures."""
     weights = consensus.bandwidth_weights(doc)

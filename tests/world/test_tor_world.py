@@ -259,7 +259,7 @@ def test_files_are_small_and_under_data(ctx: WorldContext) -> None:
 
 
 def test_generation_is_fast() -> None:
-    """Check a fresh seed builds in under 3 seconds (RSA keys included)."""
-    start = time.perf_counter()
+    """Check a fresh seed builds in under 3 seconds of CPU (RSA keys included)."""
+    start = time.process_time()
     build(31337)
-    assert time.perf_counter() - start < 3.0
+    assert time.process_time() - start < 3.0
