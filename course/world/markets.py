@@ -48,7 +48,9 @@ from course.world.places import CITY_BY_NAME
 
 DAY1, DAY2 = "day1-darkweb-tor", "day2-market-osint"
 TITLES_FILE = "data/nps/product_titles.csv"
-LISTINGS_PER_PAGE = 12
+#: search result pages saved (the listings are spread over them); file names never
+#: depend on the seed, so every world has the same files
+SEARCH_PAGES = 5
 TARGET_CITIES = ("Almaty", "Bishkek", "Shymkent", "Astana")
 NON_DRUG_TITLES = (
     "VPN аккаунт на 1 год", "Шаблон паспорта РК (PSD)", "Netflix premium 1 month",
@@ -151,10 +153,11 @@ def generate(ctx: WorldContext) -> None:
         saved.append((url, relpath, pages.page(url, title, lang, market, body)))
 
     stats = {}
+    ru_order = sorted(vendors[r].aliases[ru.market] for r in RU_SHOPS)
     for role in RU_SHOPS:
         v = vendors[role]
         alias = v.aliases[ru.market]
-        slug = translit(alias)
+        slug, number = translit(alias), ru_order.index(alias) + 1
         mine = [o for o in offers if o.shop == alias]
         items = [(o.title, o.city) for o in mine]
         reviews = make_feedback(rng, items, rng.randrange(8, 25), v.joined[ru.market], True)
@@ -163,22 +166,23 @@ def generate(ctx: WorldContext) -> None:
         stats[alias] = (rating, sales, len(reviews))
         show_key = role in (cast.VENDOR_TARGET, "vendor_01", FALSE_LINK[0]) or rng.random() < 0.4
         armored = v.keys[ru.market].armored() if show_key else None
-        save(ru, f"/shop/{slug}", f"pages/market_ru/shop_{slug}.html", alias, "ru",
+        save(ru, f"/shop/{slug}", f"pages/market_ru/shop_{number:02d}.html", alias, "ru",
              pages.shop_page(ru, v, alias, mine, rating, sales, armored))
-        save(ru, f"/shop/{slug}/reviews", f"pages/market_ru/shop_{slug}_reviews.html",
+        save(ru, f"/shop/{slug}/reviews", f"pages/market_ru/shop_{number:02d}_reviews.html",
              f"Отзывы {alias}", "ru", pages.reviews_page(alias, reviews))
-    for city_name in sorted({o.city for o in offers}):
+    for city_name in sorted(CITY_BY_NAME):
         here = [o for o in offers if o.city == city_name]
         slug = city_name.lower()
         save(ru, f"/city/{slug}", f"pages/market_ru/city_{slug}.html",
              CITY_BY_NAME[city_name].name_ru, "ru", pages.city_page(city_name, here))
 
     en_alias = {role: vendors[role].aliases[en.market] for role in EN_VENDORS}
-    n_pages = -(-len(listings) // LISTINGS_PER_PAGE)
-    for n in range(1, n_pages + 1):
-        chunk = listings[(n - 1) * LISTINGS_PER_PAGE : n * LISTINGS_PER_PAGE]
+    per_page = -(-len(listings) // SEARCH_PAGES)
+    for n in range(1, SEARCH_PAGES + 1):
+        chunk = listings[(n - 1) * per_page : n * per_page]
         save(en, f"/search?page={n}", f"pages/market_en/search_p{n}.html", f"Search - page {n}",
-             "en", pages.search_page(chunk, en_alias, n, n_pages))
+             "en", pages.search_page(chunk, en_alias, n, SEARCH_PAGES))
+    en_order = sorted(en_alias.values())
     feedback_counts = {}
     for role in EN_VENDORS:
         v, alias = vendors[role], en_alias[role]
@@ -187,9 +191,10 @@ def generate(ctx: WorldContext) -> None:
                            v.joined[en.market], False)
         feedback_counts[alias] = len(fb)
         rating = round(sum(f.rating for f in fb) / len(fb), 2)
-        save(en, f"/vendor/{alias}", f"pages/market_en/vendor_{alias}.html", alias, "en",
+        number = en_order.index(alias) + 1
+        save(en, f"/vendor/{alias}", f"pages/market_en/vendor_{number:02d}.html", alias, "en",
              pages.vendor_page(en, v, alias, mine, rating, len(fb) * rng.randrange(3, 8)))
-        save(en, f"/vendor/{alias}/feedback", f"pages/market_en/feedback_{alias}.html",
+        save(en, f"/vendor/{alias}/feedback", f"pages/market_en/feedback_{number:02d}.html",
              f"Feedback {alias}", "en", pages.feedback_page(alias, fb))
 
     target_listing = next(li for li in listings
@@ -203,7 +208,7 @@ def generate(ctx: WorldContext) -> None:
         f"Repeat customers: {good[-1]} (or {bad[-1]} if the first one is down). "
         f"Wholesale: see my PGP key on the profile."
     )
-    listing_rel = f"pages/market_en/listing_{target_listing.listing_id}.html"
+    listing_rel = "pages/market_en/listing.html"
     save(en, f"/listing/{target_listing.listing_id}", listing_rel, target_listing.title, "en",
          pages.listing_page(target_listing, en_alias[cast.VENDOR_TARGET], description))
 

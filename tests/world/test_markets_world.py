@@ -45,6 +45,14 @@ def _pages(ctx: WorldContext, prefix: str) -> list[str]:
                   if a == D2 and p.startswith(f"data/pages/{prefix}"))
 
 
+def _page_of(ctx: WorldContext, prefix: str, selector: str, name: str) -> str:
+    """The saved page under ``prefix`` whose ``selector`` element reads ``name``."""
+    found = [rel for rel in _pages(ctx, prefix)
+             if (el := _soup(ctx, rel).select_one(selector)) is not None and el.text == name]
+    assert len(found) == 1, (prefix, name, found)
+    return found[0]
+
+
 def _questions(ctx: WorldContext, day: str = D2, rel: str = "data/questions.json") -> dict:
     return json.loads(ctx.files[(day, rel)])
 
@@ -75,8 +83,7 @@ def test_capture_log_hashes_match_the_files(ctx: WorldContext) -> None:
 def test_shop_answers_come_from_the_pages(ctx: WorldContext) -> None:
     """Check the target shop's cities and the price median against the parsed showcase."""
     q = _questions(ctx)
-    slug = markets.translit(q["target_shop"])
-    shop = _soup(ctx, f"pages/market_ru/shop_{slug}.html")
+    shop = _soup(ctx, _page_of(ctx, "market_ru/shop_", "h1.shop-name", q["target_shop"]))
     assert shop.select_one("h1.shop-name").text == q["target_shop"]
     cities = {td.text for td in shop.select("tr.offer td.city")}
     assert sorted(cities) == sorted(ctx.answers["day2_target_shop_cities"]["value"])
@@ -105,13 +112,13 @@ def test_linked_aliases_hold_on_keys_and_handles(ctx: WorldContext) -> None:
     links = ctx.answers["day2_linked_aliases"]["value"]
     assert len(links) == 2
     for shop, vendor in links.items():
-        ru_fpr, ru_handle = evidence(f"pages/market_ru/shop_{markets.translit(shop)}.html")
-        en_fpr, en_handle = evidence(f"pages/market_en/vendor_{vendor}.html")
+        ru_fpr, ru_handle = evidence(_page_of(ctx, "market_ru/shop_", "h1.shop-name", shop))
+        en_fpr, en_handle = evidence(_page_of(ctx, "market_en/vendor_", "h1.vendor-name", vendor))
         assert (ru_fpr & en_fpr) or ru_handle == en_handle
     shop, vendor = ctx.truth["markets"]["false_link"]
     assert shop not in links
-    ru_fpr, ru_handle = evidence(f"pages/market_ru/shop_{markets.translit(shop)}.html")
-    en_fpr, en_handle = evidence(f"pages/market_en/vendor_{vendor}.html")
+    ru_fpr, ru_handle = evidence(_page_of(ctx, "market_ru/shop_", "h1.shop-name", shop))
+    en_fpr, en_handle = evidence(_page_of(ctx, "market_en/vendor_", "h1.vendor-name", vendor))
     assert not (ru_fpr & en_fpr) and ru_handle != en_handle
     assert shop[:4].lower().replace("0", "o") == vendor[:4].lower().replace("0", "o")
 
@@ -174,4 +181,5 @@ def test_determinism(ctx: WorldContext) -> None:
     again = _build()
     assert again.files == ctx.files and again.answers == ctx.answers
     other = _build(seed=7)
+    assert set(other.files) == set(ctx.files), "file names must not depend on the seed"
     assert other.files[(D2, "data/capture_log.csv")] != ctx.files[(D2, "data/capture_log.csv")]
