@@ -1,0 +1,363 @@
+"""The day 3 and day 4 exercises cut from the ledger: files, questions, answers, truth.
+
+Question parameters (which file, which txid, which address to start from)
+go to ``data/questions.json`` of each day; the expected values only to the
+answer key, computed here from the generator's own records - independently
+of the CSV exports the reference notebooks read.
+"""
+
+from __future__ import annotations
+
+import random
+
+from course.chain.addresses import classify_address
+from course.chain.base58 import b58check_encode
+from course.chain.bech32 import Variant, bech32_encode, convertbits, segwit_decode
+from course.chain.wallet import validate_mnemonic
+from course.world import cast
+from course.world.bitcoin.actors import LABELS
+from course.world.bitcoin.export import LedgerSink, dump_json, explorer_json
+from course.world.bitcoin.simulate import World
+from course.world.context import WorldContext
+
+DAY3 = "day3-crypto-basics"
+DAY4 = "day4-tracing-money"
+WALLET_CHECK = {
+    "standards": ["bip44", "bip49", "bip84", "bip86"],
+    "account": 0,
+    "chains": [0, 1],
+    "addresses_per_chain": 10,
+}
+
+
+def _mutate(rng: random.Random, address: str) -> str:
+    """A one-character typo (the checksum must catch it)."""
+    alphabet = (
+        "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+        if address.startswith("bc1")
+        else "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    )
+    while True:
+        i = rng.randrange(5, len(address))
+        typo = address[:i] + rng.choice(alphabet) + address[i + 1 :]
+        if typo != address and classify_address(typo) is None:
+            return typo
+
+
+def _bad_phrase(rng: random.Random, phrase: str) -> str:
+    words = phrase.split()
+    while True:
+        i, j = rng.sample(range(len(words)), 2)
+        swapped = list(words)
+        swapped[i], swapped[j] = swapped[j], swapped[i]
+        text = " ".join(swapped)
+        if not validate_mnemonic(text):
+            return text
+
+
+def seized_notes(rng: random.Random, world: World, valid: list[str]) -> tuple[str, str]:
+    """The courier's notes: addresses among look-alikes, two seed phrases (one corrupt)."""
+    phrase = world.actors.courier84.keys.phrase
+    taproot = next(a for a in valid if a.startswith("bc1p"))
+    program = segwit_decode("bc", taproot)[1]
+    wrong_variant = bech32_encode("bc", [1] + convertbits(program, 8, 5), Variant.BECH32)
+    testnet = bech32_encode(
+        "tb", [0] + convertbits(bytes(rng.getrandbits(8) for _ in range(20)), 8, 5), Variant.BECH32
+    )
+    tron = b58check_encode(b"\x41" + bytes(rng.getrandbits(8) for _ in range(20)))
+    lines = [
+        ("зп сюда (новый)", valid[0]),
+        ("зп старый", _mutate(rng, valid[0])),
+        ("магазин", valid[1]),
+        ("обменник", valid[2]),
+        ("обменник резерв", _mutate(rng, valid[2])),
+        ("tether trc20", tron),
+        ("тест", testnet),
+        ("bc1p от Саши", wrong_variant),
+        ("eth", "0x" + "".join(rng.choice("0123456789abcdef") for _ in range(40))),
+    ]
+    lines += [(f"адрес {i + 1}", a) for i, a in enumerate(valid[3:])]
+    lines += [
+        ("?", _mutate(rng, valid[-1])),
+        (
+            "биржа",
+            "1"
+            + "".join(
+                rng.choice("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+                for _ in range(33)
+            ),
+        ),
+    ]
+    rng.shuffle(lines)
+    bad = _bad_phrase(rng, phrase)
+    first, second = (phrase, bad) if rng.random() < 0.5 else (bad, phrase)
+    text = "Заметки (телефон, приложение Notes)\n\n" + "\n".join(f"{k}: {v}" for k, v in lines)
+    text += f"\n\nслова от кошелька:\n{first}\n\nзапасной (проверить):\n{second}\n"
+    return text, phrase
+
+
+def courier_addresses(world: World) -> list[str]:
+    """Every address of the courier wallet's BIP84 and BIP86 accounts used in the ledger."""
+    return [k.address for w in (world.actors.courier84, world.actors.courier86) for k in w.known]
+
+
+def day3(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
+    """Raw transactions, explorer JSON, the seized notes, questions and answers of day 3."""
+    rng = ctx.rng("btc.day3")
+    kept = sink.kept
+    facts = world.facts
+    legacy = kept[facts["legacy_candidates"][0]]
+    segwit = kept[facts["segwit_candidates"][0]]
+    courier = set(courier_addresses(world))
+    touching = [
+        r
+        for r in kept.values()
+        if any(i[2] in courier for i in r.inputs) or any(o[0] in courier for o in r.outputs)
+    ]
+    parents = [kept[i[0]] for i in legacy.inputs]
+    batch = max(
+        (r for r in kept.values() if r.kind == "withdrawal" and r.keep),
+        key=lambda r: (len(r.outputs), r.txid),
+    )
+    explorer = {r.txid: r for r in touching + parents + [batch]}
+    if segwit.txid in explorer:
+        raise RuntimeError("the segwit raw transaction must not also be given as explorer JSON")
+    ctx.add_file(DAY3, "data/raw_tx_1.hex", legacy.raw.hex() + "\n")
+    ctx.add_file(DAY3, "data/raw_tx_2.hex", segwit.raw.hex() + "\n")
+    for txid, record in sorted(explorer.items()):
+        ctx.add_file(DAY3, f"data/explorer/{txid}.json", dump_json(explorer_json(record)))
+
+    a = world.actors
+    ru = a.markets[cast.MARKET_RU]
+    valid = [
+        a.courier84.known[0].address,
+        a.ru_payout[cast.VENDOR_TARGET].address,
+        a.exchanger.fixed().address,
+        a.courier86.known[0].address,
+        next(iter(ru.order_of)),
+        a.exchanges[cast.EXCHANGE_OTHER].hot.fixed().address,
+        a.ru_payout["vendor_01"].address,
+    ]
+    notes, phrase = seized_notes(rng, world, valid)
+    ctx.add_file(DAY3, "data/seized_notes.txt", notes)
+    classify = [
+        a.exchanges["exchange_03"].hot.fixed().address,
+        a.ru_payout["vendor_01"].address,
+        a.exchanges[cast.EXCHANGE_OTHER].hot.fixed().address,
+        a.ru_payout["vendor_02"].address,
+        a.courier84.known[0].address,
+        list(a.markets[cast.MARKET_EN].order_of)[0],
+        a.ru_payout["vendor_03"].address,
+        a.courier86.known[0].address,
+    ]
+    rng.shuffle(classify)
+    questions = {
+        "txid_of": "raw_tx_2.hex",
+        "fee_of": "raw_tx_1.hex",
+        "fee_rate_txid": batch.txid,
+        "fee_rate_definition": "fee / (weight / 4), in sat/vB",
+        "classify_addresses": classify,
+        "address_types": ["p2pkh", "p2sh", "p2wpkh", "p2tr"],
+        "seized_notes": "seized_notes.txt",
+        "seized_wallet": dict(
+            WALLET_CHECK, transactions="explorer/ holds every transaction that touches the wallet"
+        ),
+    }
+    ctx.add_file(DAY3, "data/questions.json", dump_json(questions))
+
+    ctx.add_answer(
+        "day3_txid_of_raw_tx",
+        segwit.txid,
+        hint=(
+            "Hash the serialization without the marker, flag and witnesses, then reverse the bytes."
+        ),
+    )
+    fee = sum(i[3] for i in legacy.inputs) - sum(o[1] for o in legacy.outputs)
+    ctx.add_answer(
+        "day3_raw_tx_fee_sats",
+        fee,
+        hint=(
+            "Fee = values of the spent outputs (look the parents up in"
+            " explorer/) minus the outputs."
+        ),
+    )
+    ctx.add_answer(
+        "day3_fee_rate_sat_vb",
+        round(batch.fee / (batch.weight / 4), 2),
+        compare="float",
+        tolerance=0.05,
+        hint="Divide the fee by the virtual size, weight / 4.",
+    )
+    ctx.add_answer(
+        "day3_address_types",
+        {x: classify_address(x) for x in classify},
+        hint=(
+            "1... is p2pkh, 3... p2sh, bc1q... p2wpkh, bc1p... p2tr - after checking the checksum."
+        ),
+    )
+    ctx.add_answer(
+        "day3_valid_addresses_in_notes",
+        sorted(set(valid)),
+        compare="set",
+        hint=(
+            "Keep only strings whose Base58Check or bech32/bech32m checksum verifies on mainnet."
+        ),
+    )
+    ctx.add_answer(
+        "day3_valid_seed_phrase",
+        phrase,
+        hint=(
+            "Only one of the two phrases passes the BIP39 checksum; give it as single-spaced words."
+        ),
+    )
+    spent = {(i[0], i[1]) for r in explorer.values() for i in r.inputs}
+    balance = sum(
+        o[1]
+        for r in explorer.values()
+        for n, o in enumerate(r.outputs)
+        if o[0] in courier and (r.txid, n) not in spent
+    )
+    ctx.add_answer(
+        "day3_seized_wallet_balance_sats",
+        balance,
+        hint=(
+            "Derive receive and change addresses of all four standards;"
+            " add up outputs not spent later."
+        ),
+    )
+    ctx.add_truth("btc_courier_seed_phrase", phrase)
+
+
+def tags(world: World, sink: LedgerSink, rng: random.Random) -> str:
+    """A TagPack-like attribution list (address,label,source,category,confidence)."""
+    a = world.actors
+    rows: list[tuple[str, str, str, str, int]] = []
+
+    def add(addresses, role, source, category, confidence):
+        for address in addresses:
+            rows.append((address, LABELS[role], source, category, confidence))
+
+    for role, ex in a.exchanges.items():
+        add(
+            [k.address for k in ex.hot.known],
+            role,
+            "exchange proof-of-reserves list",
+            "exchange",
+            95,
+        )
+        deposits = [k.address for _, k in sorted(ex.customer_keys.items())]
+        add(
+            rng.sample(deposits, max(1, len(deposits) // 12)),
+            role,
+            "test deposit by investigators",
+            "exchange",
+            80,
+        )
+    for role, m in a.markets.items():
+        add(
+            [k.address for k in m.hot.known][:6],
+            role,
+            "seized server of an earlier case",
+            "market",
+            85,
+        )
+        add(list(m.order_of)[:4], role, "order page capture", "market", 70)
+    add(
+        [a.coordinator.fixed().address],
+        cast.COINJOIN,
+        "coordinator fee address (public docs)",
+        "mixing_service",
+        90,
+    )
+    add(
+        [a.exchanger.fixed().address],
+        cast.INSTANT_EXCHANGER,
+        "exchanger website (payment page)",
+        "exchange",
+        75,
+    )
+    add([a.pool.fixed().address], "pool_tienshan", "coinbase tag", "miner", 100)
+    merchant_addresses: dict[str, list[str]] = {}
+    for address, owner in sink.owner.items():
+        if owner in LABELS and owner.startswith(("merchant", "gambling")):
+            if len(merchant_addresses.setdefault(owner, [])) < 3:
+                merchant_addresses[owner].append(address)
+    for owner, addresses in sorted(merchant_addresses.items()):
+        add(
+            addresses,
+            owner,
+            "public donation/payment page",
+            "gambling" if owner.startswith("gambling") else "payment_processor",
+            60,
+        )
+    decoy = next(addr for addr, owner in sink.owner.items() if owner.startswith("user_"))
+    rows.append((decoy, LABELS[cast.MARKET_EN], "forum post (unverified)", "market", 20))
+    rows.sort()
+    return "address,label,source,category,confidence\n" + "".join(
+        f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]}\n" for r in rows
+    )
+
+
+def day4(ctx: WorldContext, world: World, sink: LedgerSink, tables: dict[str, str]) -> None:
+    """The ledger tables, tags, questions and answers of day 4."""
+    for name, text in tables.items():
+        ctx.add_file(DAY4, f"data/{name}.csv", text)
+    ctx.add_file(DAY4, "data/tags.csv", tags(world, sink, ctx.rng("btc.tags")))
+    facts, a = world.facts, world.actors
+    target_address = a.ru_payout[cast.VENDOR_TARGET].address
+    peel = facts["peel_txids"]
+    d1 = a.exchanges[cast.EXCHANGE_REGULATED].customer_keys[cast.VENDOR_TARGET].address
+    questions = {
+        "target_address": target_address,
+        "target_address_source": (
+            "payout address of the target's shop on the Russian-language market"
+        ),
+        "peel_chain_start_txid": peel[0],
+        "peel_chain_rule": "count the transactions from the start one to the one that sends "
+        "everything that is left to an exchange deposit address, both included",
+        "coinjoin_start_address": target_address,
+        "coinjoin_rule": (
+            "a transaction with at least 5 inputs and at least 5 outputs of one identical value"
+        ),
+        "cluster_rule": (
+            "common-input ownership: all input addresses of a transaction with 2 or more "
+            "inputs belong together; union over the whole ledger"
+        ),
+    }
+    ctx.add_file(DAY4, "data/questions.json", dump_json(questions))
+    ctx.add_answer(
+        "day4_peel_chain_length",
+        len(peel),
+        hint=(
+            "Follow the larger, fresh-address output hop by hop until"
+            " everything goes to one deposit."
+        ),
+    )
+    ctx.add_answer(
+        "day4_cashout_exchange_deposit",
+        d1,
+        hint=("The last hop's only output: an address later swept into a tagged exchange wallet."),
+    )
+    ctx.add_answer(
+        "day4_peel_total_to_deposit_sats",
+        sum(o[1] for t in peel for o in sink.kept[t].outputs if o[0] == d1),
+        hint=("Add every output of the chain's transactions paid to that deposit address."),
+    )
+    ctx.add_answer(
+        "day4_coinjoin_txid",
+        facts["coinjoin"],
+        hint=(
+            "Among the transactions spending from the start address, the"
+            " one matching the CoinJoin rule."
+        ),
+    )
+    ctx.add_answer(
+        "day4_cluster_size_of_target_naive",
+        sink.naive.cluster_size(target_address),
+        hint=("Union-find over every multi-input transaction, CoinJoins included."),
+    )
+    ctx.add_answer(
+        "day4_cluster_size_of_target",
+        sink.no_coinjoin.cluster_size(target_address),
+        hint=("The same union-find, skipping transactions that match the CoinJoin rule."),
+    )
