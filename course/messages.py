@@ -132,6 +132,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "tor.layers.learns.exit": (
             "knows the destination and reads the request; never your IP address"
         ),
+        # day 1 widgets (course.widgets: circuit builder, relay picker, onion inspector)
+        "w1.circuit.message_label": "Request",
+        "w1.circuit.step_label": "Step",
+        "w1.circuit.new_button": "New circuit",
+        "w1.circuit.path": (
+            "Circuit: you → {guard} (guard) → {middle} (middle) → {exit} (exit) → {destination}"
+        ),
+        "w1.circuit.step.0": (
+            "The client has wrapped the request in 3 layers and sends it to the guard."
+        ),
+        "w1.circuit.step.1": "The guard removed its layer: 2 layers left, still unreadable.",
+        "w1.circuit.step.2": "The middle relay removed its layer: 1 layer left, still unreadable.",
+        "w1.circuit.step.3": "The exit removed the last layer and reads the request.",
+        "w1.circuit.holder": "holder",
+        "w1.circuit.layers_left": "layers left",
+        "w1.circuit.first_bytes": "first bytes of the cell (hex)",
+        "w1.circuit.readable": "what the holder can read",
+        "w1.circuit.unreadable": "(encrypted: random-looking bytes)",
+        "w1.circuit.learns": "{relay} learns: {what}.",
+        "w1.circuit.error": "Cannot build the cell: {reason}",
+        "w1.picker.draws_label": "Paths to draw",
+        "w1.picker.position_label": "Position",
+        "w1.picker.draw_button": "Draw paths",
+        "w1.picker.position.guard": "guard",
+        "w1.picker.position.middle": "middle",
+        "w1.picker.position.exit": "exit",
+        "w1.picker.relay": "relay",
+        "w1.picker.drawn": "times drawn",
+        "w1.picker.observed": "observed share",
+        "w1.picker.expected": "expected share",
+        "w1.picker.summary": (
+            "{draws} paths drawn. As {position}, {relay} was drawn in {observed:.1%} of the paths "
+            "(its weight share is {expected:.1%})."
+        ),
+        "w1.picker.none": "No path drawn yet: press the button.",
+        "w1.picker.error": "Cannot draw paths: {reason}",
+        "w1.onion.address_label": "Address",
+        "w1.onion.placeholder": "paste a .onion address",
+        "w1.onion.empty": "Type or paste an onion address to inspect it.",
+        "w1.onion.part": "part",
+        "w1.onion.bytes": "bytes",
+        "w1.onion.hex": "value (hex)",
+        "w1.onion.public_key": "public key",
+        "w1.onion.checksum": "checksum (in the address)",
+        "w1.onion.expected_checksum": "checksum (computed from the key)",
+        "w1.onion.version": "version",
+        "w1.onion.listed": "On the signed mirror list: {address} is listed.",
+        "w1.onion.not_listed": "NOT on the signed mirror list: treat {address} as a clone.",
     },
     "ru": {
         "seizures.city_label": "Город",

@@ -7,6 +7,9 @@ needs a front end.
 
 from __future__ import annotations
 
+from course.widgets.circuit_builder import CircuitBuilder
+from course.widgets.onion_inspector import OnionInspector
+from course.widgets.relay_picker import RelayPicker
 from course.widgets.seizure_explorer import SeizureExplorer
 
-__all__ = ["SeizureExplorer"]
+__all__ = ["CircuitBuilder", "OnionInspector", "RelayPicker", "SeizureExplorer"]
