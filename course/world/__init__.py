@@ -18,6 +18,7 @@ from pathlib import Path
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
 from course.world import evidence, markets, photos, places, seizures
 from course.world import tor as tor_world
+from course.world.bitcoin import generate as bitcoin_generate
 from course.world.context import WorldContext
 
 DEFAULT_SEED = 2026
@@ -27,6 +28,7 @@ DEFAULT_SEED = 2026
 GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     places.generate,
     seizures.generate,
+    bitcoin_generate,
     tor_world.generate,
     markets.generate,
     photos.generate,

@@ -93,7 +93,9 @@ def generate(ctx: WorldContext) -> None:
 def _truth_and_state(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
     a, facts = world.actors, world.facts
     target = a.vendors[cast.VENDOR_TARGET]
-    d1 = a.exchanges[cast.EXCHANGE_REGULATED].customer_keys[cast.VENDOR_TARGET].address
+    keys = a.exchanges[cast.EXCHANGE_REGULATED].customer_keys
+    d1 = keys[cast.VENDOR_TARGET].address
+    target_deposit_addresses = [keys[story.OLD_DEPOSIT].address, d1]
     ctx.add_truth("btc_address_owner", dict(sorted(sink.owner.items())))
     ctx.add_truth("btc_change_outputs", sorted(sink.change_outputs))
     ctx.add_truth("btc_peel_chain_txids", facts["peel_txids"])
@@ -112,9 +114,11 @@ def _truth_and_state(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
         },
     )
     by_role: dict[str, list[str]] = {role: [] for role in STATE_ROLES}
-    for address, owner in sink.owner.items():
-        if owner in by_role:
+    for address, owner in sorted(sink.owner.items()):
+        if owner in by_role and address not in target_deposit_addresses:
             by_role[owner].append(address)
+    # the target's own deposit addresses first (day 5's exchange response lists them)
+    by_role[cast.EXCHANGE_REGULATED][:0] = target_deposit_addresses
     ru, en = a.markets[cast.MARKET_RU], a.markets[cast.MARKET_EN]
     public: dict[str, list[str]] = {
         cast.MARKET_RU: list(ru.order_of)[:5],
@@ -124,14 +128,14 @@ def _truth_and_state(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
     for vendor, key in a.ru_payout.items():
         public[vendor] = [key.address]
     ctx.state["btc"] = {
-        "addresses": {role: sorted(addrs) for role, addrs in by_role.items()},
+        "addresses": by_role,
         "public_addresses": public,
         "labels": dict(LABELS),
         "seized_seed_phrase": target.keys.phrase,
         "seized_seed_standard": target.keys.standard,
         "seized_wallet_addresses": [k.address for k in target.known],
-        "exchange_deposit_addresses": [d1],
-        "exchange_deposits": facts["target_deposits"],
+        "exchange_deposit_addresses": target_deposit_addresses,
+        "target_deposits": facts["target_deposits"],
         "orders": facts["orders"],
         "courier_seed_phrase": a.courier84.keys.phrase,
     }

@@ -30,6 +30,7 @@ from course.world.bitcoin.simulate import DAYS, World
 N_ORDERS = 260
 COMMISSION = 0.05
 STORY_DENOM = 5_000_000  # the 0.05 BTC pool the target mixes in
+OLD_DEPOSIT = cast.VENDOR_TARGET + "#first-deposit-address"
 POSTMIX_ACCOUNT = 2_147_483_646  # the mixed coins' account, as Whirlpool wallets do
 COINJOIN_DAY, POSTMIX_SPEND = 153, 180
 CONSOLIDATE_2, PEEL_START = 238, 241
@@ -50,6 +51,7 @@ def _deposit_outputs(record: TxRecord, address: str) -> list[dict[str, object]]:
             "value_sats": v,
             "block_height": record.height,
             "block_time": record.time,
+            "time": record.time,
         }
         for n, (a, v, *_rest) in enumerate(record.outputs)
         if a == address
@@ -61,21 +63,24 @@ def plan(world: World) -> None:
     rng, a = world.rng, world.actors
     target = a.vendors[cast.VENDOR_TARGET]
     regulated = a.exchanges[cast.EXCHANGE_REGULATED]
+    # the exchange gave the target a new deposit address in the summer (d0 -> d1)
+    d0 = regulated.deposit_key(OLD_DEPOSIT)
     d1 = regulated.deposit_key(cast.VENDOR_TARGET)
     world.facts.update(
         orders=[],
         peel_txids=[],
         target_deposits=[],
         courier_txids=[],
-        watch={d1.address},
+        watch={d0.address, d1.address},
         legacy_candidates=[],
         segwit_candidates=[],
     )
     facts = world.facts
 
     def keep(record: TxRecord | None) -> TxRecord | None:
-        if record is not None and any(o[0] == d1.address for o in record.outputs):
-            facts["target_deposits"].extend(_deposit_outputs(record, d1.address))
+        for key in (d0, d1):
+            if record is not None and any(o[0] == key.address for o in record.outputs):
+                facts["target_deposits"].extend(_deposit_outputs(record, key.address))
         return record
 
     # -- orders ---------------------------------------------------------------
@@ -118,7 +123,7 @@ def plan(world: World) -> None:
         return (
             keep(
                 world.ledger.transfer(
-                    target, [(regulated.deposits, d1, value)], world.rate(), "cashout", keep=True
+                    target, [(regulated.deposits, d0, value)], world.rate(), "cashout", keep=True
                 )
             )
             is not None
@@ -144,17 +149,28 @@ def plan(world: World) -> None:
         payout = a.ru_payout[cast.VENDOR_TARGET].address
         spendable = [c for c in target.coins if world.ledger.spendable(c)]
         mine = [c for c in spendable if c.key.address == payout][:3]
-        mine += [c for c in spendable if c not in mine][: 4 - len(mine)]
+        mine += sorted((c for c in spendable if c not in mine), key=lambda c: -c.value)[
+            : 5 - len(mine)
+        ]
         if (
             not any(c.key.address == payout for c in mine)
             or sum(c.value for c in mine) < STORY_DENOM + 100_000
         ):
+            world.facts.setdefault("coinjoin_waits", []).append(("target", world.day))
             return False
         partners = [
-            (m, [c for c in m.coins if world.ledger.spendable(c)][:2], m) for m in a.mixers[:6]
+            (
+                m,
+                sorted((c for c in m.coins if world.ledger.spendable(c)), key=lambda c: -c.value)[
+                    :2
+                ],
+                m,
+            )
+            for m in a.mixers[:6]
         ]
         partners = [p for p in partners if sum(c.value for c in p[1]) > STORY_DENOM + 100_000][:5]
         if len(partners) < 4:
+            world.facts.setdefault("coinjoin_waits", []).append(("partners", world.day))
             return False
         record = wasabi_mix(
             world, [(target, mine, postmix_account), *partners], STORY_DENOM, keep=True
@@ -182,20 +198,23 @@ def plan(world: World) -> None:
 
     world.at(POSTMIX_SPEND, required(spend_postmix), retries=3)
 
+    # the chain's coins are kept apart (coin control), on the same seed and account
+    chain_wallet = Wallet(cast.VENDOR_TARGET, target.keys)
+
     def consolidate_2() -> bool:
-        c2 = target.receive()
+        c2 = chain_wallet.receive()
         record = world.ledger.transfer(
             target,
             [],
             world.rate(low=0.5, high=0.8),
             "consolidation",
-            sweep_to=(target, c2),
+            sweep_to=(chain_wallet, c2),
             keep=True,
         )
         if record is None:
             return False
         facts["c2"] = (record.txid, c2.address)
-        world.at(PEEL_START, required(_peel(world, c2, d1, rng.randint(8, 12), keep)))
+        world.at(PEEL_START, required(_peel(world, chain_wallet, c2, d1, rng.randint(8, 12), keep)))
         return True
 
     world.at(CONSOLIDATE_2, required(consolidate_2), retries=3)
@@ -375,10 +394,9 @@ def _courier_cashout(world: World):
     return courier_cashout
 
 
-def _peel(world: World, start: Key, d1: Key, hops: int, keep):
+def _peel(world: World, target: Wallet, start: Key, d1: Key, hops: int, keep):
     """The peel chain: each hop peels a payment off and sends the rest on to a fresh address."""
     a, rng = world.actors, world.rng
-    target = a.vendors[cast.VENDOR_TARGET]
     regulated = a.exchanges[cast.EXCHANGE_REGULATED]
     state = {"key": start, "left": hops}
 
