@@ -24,6 +24,8 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 
+import coincurve  # a dependency of bip-utils: libsecp256k1
+
 from course.chain.addresses import (
     P2PKH,
     P2SH,
@@ -36,8 +38,6 @@ from course.chain.addresses import (
     p2wpkh_address,
 )
 from course.chain.wallet import HDAccount, mnemonic_from_entropy, seed_from_mnemonic
-
-_P = 2**256 - 2**32 - 977  # the secp256k1 field prime
 
 #: BIP standard used by wallets of each address type
 STANDARD_OF_TYPE = {P2PKH: "bip44", P2SH: "bip49", P2WPKH: "bip84", P2TR: "bip86"}
@@ -96,8 +96,13 @@ def unlocking_data(key: Key, material: bytes) -> tuple[bytes, list[bytes]]:
     return b"", [sig, key.pubkey]
 
 
-def _on_curve_x(x: int) -> bool:
-    return x < _P and pow((x * x * x + 7) % _P, (_P - 1) // 2, _P) == 1
+def _on_curve_x(x: bytes) -> bool:
+    """True if ``x`` is the x coordinate of a secp256k1 point (libsecp256k1 decides)."""
+    try:
+        coincurve.PublicKey(b"\x02" + x)
+    except ValueError:
+        return False
+    return True
 
 
 class FastKeys:
@@ -110,7 +115,7 @@ class FastKeys:
         """A fresh key (``change`` is ignored: background wallets are not HD)."""
         self.counter += 1
         digest = hashlib.sha256(self.seed + self.counter.to_bytes(8, "big")).digest()
-        while not _on_curve_x(int.from_bytes(digest, "big")):
+        while not _on_curve_x(digest):
             digest = hashlib.sha256(digest).digest()
         if self.kind == P2TR:
             return make_key(P2TR, digest)

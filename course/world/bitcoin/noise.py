@@ -222,7 +222,14 @@ def coinjoin_round(world: World, rng: random.Random, day: int) -> None:
         if made:
             premixes.append((m, made[1]))
     if len(premixes) == 5:
-        world.at(day + 1, lambda: bool(mix(world, premixes, denom)))
+
+        def mix_round() -> bool:
+            # a mixer's wallet may have spent its premix meanwhile: then the round fails
+            if all(coin in wallet.coins for wallet, coin in premixes):
+                mix(world, premixes, denom)
+            return True
+
+        world.at(day + 1, mix_round)
 
 
 # -- the daily background ---------------------------------------------------------------
