@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: install lab build check grade test bench lint lock clean
+.PHONY: install system-deps lab build check grade test bench lint lock clean
 
 $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -20,6 +20,13 @@ $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.to
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian packages the tests drive for real: Chromium for the browser tests.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ) \
+	  || echo "chromium could not be installed here: the browser tests will say so and skip"; }
 
 lab: install
 	$(BIN)/course build
@@ -34,7 +41,7 @@ check: install
 grade: install
 	$(BIN)/course grade
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest
 
 bench: install
