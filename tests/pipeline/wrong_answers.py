@@ -30,4 +30,120 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         "answer_0_5 = len(heavy)",
         "is not what the data gives",
     ),
+
+    # -- day 1 -----------------------------------------------------------------------
+    # a difference ("how many more") instead of a factor ("how many times more")
+    "day1_nps_growth": (
+        "answer_1_1 = CENTRAL_ASIA_NPS_REPORTED[2016] - CENTRAL_ASIA_NPS_REPORTED[2015]",
+        "divide the 2016 figure by the 2015 figure",
+    ),
+    # treats every recognised drug as an NPS, classic ones included
+    "day1_is_nps": (
+        'NOT_NPS = ("classic", "unknown")\n\n\n'
+        "def is_nps(title):\n"
+        "    group = classify_title(title).group\n"
+        '    return group != "unknown"',
+        "a classic drug such as heroin is not an NPS",
+    ),
+    # classifies the title id instead of the title
+    "day1_title_groups": (
+        "answer_1_3 = {}\n"
+        'for title_id, title in zip(asked["title_id"], asked["title"]):\n'
+        "    answer_1_3[title_id] = classify_title(title_id).group",
+        "is not what the data gives",
+    ),
+    # leaves the unrecognised titles out of the count
+    "day1_listings_per_group": (
+        'titles["group"] = [classify_title(title).group for title in titles["title"]]\n'
+        "listings_per_group = {}\n"
+        'for group in titles["group"]:\n'
+        '    if group != "unknown":\n'
+        "        listings_per_group[group] = listings_per_group.get(group, 0) + 1",
+        "is not what the data gives",
+    ),
+    # thinks the guard, which routes the traffic, knows where it goes
+    "day1_relay_knowledge": (
+        'who_knows = {"your_ip_address": "guard", "destination": "guard",\n'
+        '             "request_content": "exit", "both_you_and_destination": "none"}',
+        "only the exit connects to the destination",
+    ),
+    # counts the columns of the table instead of its rows
+    "day1_relay_count": ("answer_2_3 = len(relays.columns)", "is not what the data gives"),
+    # counts only the relays that are guards and not exits
+    "day1_guard_count": (
+        'answer_2_4 = len(relays[has_flag("Guard") & ~has_flag("Exit")])',
+        "is not what the data gives",
+    ),
+    # leaves out the exits that also carry BadExit
+    "day1_exit_count": (
+        'answer_2_5 = len(relays[has_flag("Exit") & ~has_flag("BadExit")])',
+        "is not what the data gives",
+    ),
+    # confuses the two directory flags
+    "day1_hsdir_count": (
+        'answer_2_6 = len(relays[has_flag("V2Dir")])',
+        "is not what the data gives",
+    ),
+    # writes the flag in lower case, which matches no relay
+    "day1_badexit_count": (
+        'answer_2_7 = len(relays[has_flag("badexit")])',
+        "is not what the data gives",
+    ),
+    # compares the first characters of the text instead of the first two numbers
+    "day1_same_subnet16": (
+        "def same_16(address_a, address_b):\n    return address_a[:6] == address_b[:6]",
+        "compare the numbers, not the first characters",
+    ),
+    # the relay's share of the guards' bandwidth, ignoring the consensus weights
+    "day1_guard_probability": (
+        'named_bw = guards[guards["nickname"] == name]["bandwidth"].iloc[0]\n'
+        'answer_2_9 = named_bw / guards["bandwidth"].sum()',
+        "is not what the data gives",
+    ),
+    # forgets that a BadExit relay is never used as exit
+    "day1_exits_port_443": (
+        'port = questions["exit_port"]\n'
+        "exits_443 = []\n"
+        "for row in relays.itertuples():\n"
+        "    if row.is_exit and accepts_port(row.policy, port):\n"
+        "        exits_443.append(row.nickname)",
+        "is not what the data gives",
+    ),
+    # the client introduces itself before it has set up its rendezvous point
+    "day1_rendezvous_order": (
+        'rendezvous_order = ["D", "G", "A", "C", "F", "H", "B", "E"]',
+        "sets up its rendezvous point before it sends INTRODUCE1",
+    ),
+    # leaves the version byte out of the checksum
+    "day1_valid_addresses": (
+        "def checksum_ok(address):\n"
+        '    raw = base64.b32decode(address.removesuffix(".onion").upper())\n'
+        "    public_key, checksum, version = raw[:32], raw[32:34], raw[34:]\n"
+        '    expected = hashlib.sha3_256(b".onion checksum" + public_key).digest()[:2]\n'
+        "    return checksum == expected\n\n\n"
+        'valid_addresses = [a for a in candidates["address"] if checksum_ok(a)]',
+        "is not what the data gives",
+    ),
+    # puts the version before the checksum
+    "day1_derived_address": (
+        'version = b"\\x03"\n'
+        'checksum = hashlib.sha3_256(b".onion checksum" + public_key + version).digest()[:2]\n'
+        "derived_address = base64.b32encode(public_key + version + checksum)"
+        '.decode("ascii").lower() + ".onion"',
+        "is not what the data gives",
+    ),
+    # judges the lists by where they were posted instead of by their signature
+    "day1_tampered_mirror_lists": (
+        'tampered = [p.name for p in mirror_lists if "forum" in p.name]',
+        "is not what the data gives",
+    ),
+    # only the clones with a broken checksum; the lookalikes pass
+    "day1_phishing_clones": (
+        "from course.tor.onion import is_valid_address\n\n"
+        "phishing_clones = []\n"
+        'for address in candidates["address"]:\n'
+        "    if not is_valid_address(address):\n"
+        "        phishing_clones.append(address)",
+        "is not what the data gives",
+    ),
 }
