@@ -134,6 +134,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         # day 1 widgets (course.widgets: circuit builder, relay picker, onion inspector)
         "w1.circuit.message_label": "Request",
+        "w1.circuit.default_client": "203.0.113.25 (your computer)",
+        "w1.circuit.default_destination": "market web server",
+        "w1.circuit.need_both": (
+            "Give both the relay table and the bandwidth weights of the consensus, or neither."
+        ),
         "w1.circuit.step_label": "Step",
         "w1.circuit.new_button": "New circuit",
         "w1.circuit.path": (

@@ -22,8 +22,6 @@ from course.tor.pathsel import PathSampler
 from course.widgets.base import CourseWidget
 
 DEFAULT_MESSAGE = "GET /listing/100231 HTTP/1.1"
-DEFAULT_CLIENT = "203.0.113.25 (your computer)"
-DEFAULT_DESTINATION = "market web server"
 STEPS = 3  # the cell passes three relays: steps 0 (client) to 3 (exit)
 
 
@@ -44,7 +42,8 @@ class CircuitBuilder(CourseWidget):
     message
         The request the client sends (at most 501 bytes, one cell).
     client, destination
-        What the guard sees as the sender and the exit as the destination.
+        What the guard sees as the sender and the exit as the destination
+        (default: the catalogue's "your computer" and "market web server").
     port
         The destination port the exit must accept.
     seed
@@ -56,18 +55,19 @@ class CircuitBuilder(CourseWidget):
         relays: pd.DataFrame | None = None,
         weights: dict[str, int] | None = None,
         message: str = DEFAULT_MESSAGE,
-        client: str = DEFAULT_CLIENT,
-        destination: str = DEFAULT_DESTINATION,
+        client: str | None = None,
+        destination: str | None = None,
         port: int = 443,
         seed: int = 0,
     ) -> None:
         if (relays is None) != (weights is None):
-            raise ValueError("give both the relay table and the bandwidth weights, or neither")
+            raise ValueError(t("w1.circuit.need_both"))
         self._sampler = None
         if relays is not None and weights is not None:
             self._sampler = PathSampler(relays, weights, port=port, seed=seed)
-        self._client = str(client)
-        self._destination = str(destination)
+        self._client = t("w1.circuit.default_client") if client is None else str(client)
+        self._destination = (t("w1.circuit.default_destination") if destination is None
+                             else str(destination))
         self._seed = seed
         self._names: tuple[str, str, str] = ("Guard", "Middle", "Exit")
         self._circuit: list[Hop] = []

@@ -100,7 +100,7 @@ def test_circuit_without_a_consensus_uses_generic_names() -> None:
     w = CircuitBuilder()
     assert w.path == {"guard": "Guard", "middle": "Middle", "exit": "Exit"}
     assert list(w.views["receives_from"])[0].startswith("203.0.113.25")
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(ValueError, match="both the relay table"):
         CircuitBuilder(relays=relay_table([]))
 
 
