@@ -53,27 +53,37 @@ class StoryError(RuntimeError):
     """A story event could not happen (a bug in the generator, never the trainee's fault)."""
 
 
-def simulate(ctx: WorldContext, sink: LedgerSink) -> World:
-    """Run the whole year into ``sink`` and return the finished world."""
+def simulate(ctx: WorldContext, sink: LedgerSink, strict: bool = True) -> World:
+    """Run the whole year into ``sink`` and return the finished world.
+
+    With ``strict`` (the course worlds) any story event that could not happen
+    is an error; benchmark ledgers only list them in ``world.unfinished``.
+    """
     world = World(ctx.rng, ctx.scale, sink)
     world.daily.append(noise.background)
     story.plan(world)
     world.run()
     missing = [k for k in ("c2", "coinjoin", "postmix") if not world.facts.get(k)]
-    if world.unfinished or missing:
+    if missing or (strict and world.unfinished):
         raise StoryError(f"story incomplete: failed {world.unfinished}, missing {missing}")
     return world
 
 
 def stream_ledger(ctx: WorldContext, out_dir: Path) -> LedgerSink:
-    """Write the ledger tables of ``ctx``'s world to ``out_dir/*.csv`` (for benchmarks)."""
+    """Write the ledger tables of ``ctx``'s world to ``out_dir/*.csv`` (for benchmarks).
+
+    Not strict: at large scales a few story orders may not find funds in time
+    (the background economy is not balanced for it); their count is printed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         name: open(out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") for name in TABLES
     }
     try:
         sink = LedgerSink(files, keep_all=False)
-        simulate(ctx, sink)
+        world = simulate(ctx, sink, strict=False)
+        if world.unfinished:
+            print(f"note: {len(world.unfinished)} story events did not happen at this scale")
     finally:
         for f in files.values():
             f.close()
