@@ -40,10 +40,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", nargs="?", default=None, help="one assignment (default: all)")
 
     sub.add_parser("check", help="release/ in sync, no leaks, blank notebooks fail every test")
+
+    hub = sub.add_parser("hub", help="the classroom JupyterHub (run as root)")
+    hub_sub = hub.add_subparsers(dest="hub_command", required=True, metavar="HUB_COMMAND")
+    p = hub_sub.add_parser("setup", help="accounts from a roster CSV, course, exchange, config")
+    p.add_argument("roster", type=Path, help="CSV with username,full_name,role[,password]")
+    _classroom_args(p)
+    p.add_argument(
+        "--ip", default="127.0.0.1", help="address trainees connect to (default 127.0.0.1)"
+    )
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--seed", type=int, default=None, help="world seed of this cohort")
+    p.add_argument(
+        "--venv",
+        type=Path,
+        default=Path("/opt/nps-course/venv"),
+        help="shared Python environment of the classroom (made or refreshed by setup)",
+    )
+    p = hub_sub.add_parser("start", help="run the classroom hub until Ctrl-C")
+    _classroom_args(p)
+    p = hub_sub.add_parser("demo", help="a local demo classroom: one instructor, two trainees")
+    _classroom_args(p, default=Path("/srv/nps-course-demo"))
+    p = hub_sub.add_parser("teardown", help="remove the classroom's accounts and folder")
+    _classroom_args(p)
+    p.add_argument("--yes", action="store_true", help="confirm: homes and submissions are deleted")
     return parser
 
 
+def _classroom_args(p: argparse.ArgumentParser, default: Path | None = None) -> None:
+    from course.hub.classroom import DEFAULT_BASE
+
+    default = default or DEFAULT_BASE
+    p.add_argument(
+        "--base", type=Path, default=default, help=f"classroom folder (default {default})"
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "hub":
+        from course.hub.cli import run_hub
+
+        return run_hub(args)
     root = find_root(args.root)
     if args.command == "build":
         from course.build import build
