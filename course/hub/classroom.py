@@ -19,7 +19,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +84,8 @@ def _copy_course(source_root: Path, target: Path, exchange: Path) -> None:
             source_root / name, target / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
         )
     with open(target / CONFIG_NAME, "a", encoding="utf-8") as f:
-        f.write(
-            f'\n# classroom exchange (written by `course hub setup`)\nc.Exchange.root = "{exchange}"\n'
-        )
+        f.write("\n# classroom exchange (written by `course hub setup`)\n")
+        f.write(f'c.Exchange.root = "{exchange}"\n')
 
 
 def setup(

@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
-
-from hub.classroom_fixture import Hub, as_os_user, processes_of, remove_classroom, start_classroom
 from pipeline.submissions import (
     autograded_tests,
     grade_id,
@@ -26,6 +24,8 @@ from pipeline.submissions import (
     strip_solution_markers,
 )
 from pipeline.wrong_answers import WRONG_ANSWERS
+
+from hub.classroom_fixture import Hub, as_os_user, processes_of, remove_classroom, start_classroom
 
 pytestmark = [
     pytest.mark.hub,
