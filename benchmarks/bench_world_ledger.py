@@ -12,6 +12,8 @@ temporary folder. Peak memory is the process's maximum resident set size.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import resource
 import sys
 import tempfile
@@ -29,6 +31,22 @@ MILLION_SCALE = 360
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> str:
+    """One line naming the machine: CPU model, cores, memory, Python."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines()
+                   if x.startswith("MemTotal"))
+        ram = f"{mem / 2**20:.0f} GB RAM"
+    except (OSError, StopIteration):
+        ram = "RAM unknown"
+    return f"{cpu}, {os.cpu_count()} cores, {ram}, Python {platform.python_version()}"
 
 
 def bench(scale: int, seed: int) -> None:
@@ -56,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"also run scale {MILLION_SCALE} (~1M transactions; takes minutes)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
+    print(f"machine: {machine()}", flush=True)
     scales = args.scale or [1]
     if args.million:
         scales.append(MILLION_SCALE)

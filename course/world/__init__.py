@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
-from course.world import evidence, markets, photos, places, seizures
+from course.world import evidence, markets, names, photos, places, prices, seizures
 from course.world import tor as tor_world
 from course.world.bitcoin import generate as bitcoin_generate
 from course.world.context import WorldContext
@@ -27,6 +27,8 @@ DEFAULT_SEED = 2026
 #: earlier one.
 GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     places.generate,
+    names.generate,
+    prices.generate,
     seizures.generate,
     bitcoin_generate,
     tor_world.generate,

@@ -10,10 +10,12 @@
 - ``data/seized/hashes.sha256``: hashes recorded at seizure (``sha256sum``
   format); one file was re-exported later and no longer matches.
 
-Reads ``ctx.state["btc"]`` (``addresses[exchange_regulated]``,
+Reads ``ctx.state["btc"]`` (``exchange_deposit_addresses``,
 ``target_deposits``, ``seized_seed_phrase``), ``ctx.state["markets"]`` and
 ``ctx.state["photos"]`` when present; otherwise uses placeholders derived
-here, listed under ``placeholders`` in the ground truth.
+here, listed under ``placeholders`` in the ground truth. The exchange's name
+comes from :mod:`course.world.names`, tenge amounts from the daily rates of
+:mod:`course.world.prices`.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
-from course.world import cast
+from course.world import cast, prices
 from course.world.context import WorldContext
-from course.world.market_indicators import placeholder_mnemonic, role_addresses
+from course.world.market_indicators import placeholder_addresses, placeholder_mnemonic
+from course.world.names import names
 from course.world.places import CITY_BY_NAME
 
 ASSIGNMENT = "day5-building-the-case"
@@ -75,19 +78,38 @@ def _deposits(ctx: WorldContext, rng, addresses: list[str]) -> tuple[list[dict],
     return rows, True
 
 
+def _target_addresses(ctx: WorldContext) -> tuple[list[str], bool]:
+    """The target's deposit addresses at the exchange, and whether they are placeholders."""
+    shared = (ctx.state.get("btc") or {}).get("exchange_deposit_addresses") or []
+    if shared:
+        return list(shared), False
+    return placeholder_addresses(f"{ctx.seed}:{cast.EXCHANGE_REGULATED}:placeholder-btc", 2), True
+
+
+def _withdrawals(ctx: WorldContext, rng, deposits: list[dict]) -> tuple[list[dict], str]:
+    """The target sells each deposit for tenge at the world's rates and withdraws to a card."""
+    rates = ctx.state.get("rates") or prices.series()
+    card = f"4400 43** **** {rng.randrange(1000, 9999)}"
+    rows = []
+    for i, deposit in enumerate(deposits):
+        day = datetime.fromisoformat(deposit["confirmed_utc"].rstrip("Z"))
+        day += timedelta(days=rng.randrange(1, 4), hours=rng.randrange(12))
+        rate = rates.get(day.date().isoformat()) or rates[max(rates)]
+        kzt = float(deposit["amount_btc"]) * rate["btc_usd"] * rate["kzt_per_usd"]
+        rows.append({"withdrawal_id": f"W{rng.randrange(10**7, 10**8)}",
+                     "created_utc": day.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     "amount_kzt": int(kzt * rng.uniform(0.96, 0.99)) // 1000 * 1000,
+                     "card_masked": card if i % 4 else f"5169 49** **** {i}{i}{i}{i}",
+                     "status": "completed"})
+    rows.sort(key=lambda row: row["created_utc"])
+    return rows, card
+
+
 def _exchange(ctx: WorldContext, rng, holder: dict, phone: str) -> dict[str, object]:
-    addresses, placeholder_addr = role_addresses(ctx, cast.EXCHANGE_REGULATED, 2)
+    addresses, placeholder_addr = _target_addresses(ctx)
     deposits, placeholder_dep = _deposits(ctx, rng, addresses)
     addresses = sorted({d["address"] for d in deposits if d["address"]} | set(addresses))
-    card = f"4400 43** **** {rng.randrange(1000, 9999)}"
-    withdrawals, day = [], datetime.fromisoformat(deposits[0]["confirmed_utc"].rstrip("Z"))
-    for i in range(len(deposits) + 1):
-        day += timedelta(days=rng.randrange(1, 6), hours=rng.randrange(12))
-        withdrawals.append({"withdrawal_id": f"W{rng.randrange(10**7, 10**8)}",
-                            "created_utc": day.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                            "amount_kzt": rng.randrange(150, 900) * 1000,
-                            "card_masked": card if i % 4 else f"5169 49** **** {i}{i}{i}{i}",
-                            "status": "completed"})
+    withdrawals, card = _withdrawals(ctx, rng, deposits)
     home = rng.choice(HOME_IPS) + f"{rng.randrange(1, 255)}.{rng.randrange(1, 255)}"
     logins, when = [], datetime(2025, 9, 1, 7, 0, 0)
     for _ in range(18):
@@ -100,7 +122,7 @@ def _exchange(ctx: WorldContext, rng, holder: dict, phone: str) -> dict[str, obj
                        "user_agent": rng.choice(AGENTS)})
     account = {
         "request_reference": f"MLA-{rng.randrange(1000, 9999)}/2025",
-        "exchange": "Fictional regulated exchange (training data)",
+        "exchange": f"{names(ctx)[cast.EXCHANGE_REGULATED]} (fictional, training data)",
         "response_date": "2025-11-20",
         "account": {"account_id": f"U{rng.randrange(10**8, 10**9)}", "holder": holder,
                     "phone": phone, "email": f"{holder['latin'].lower().replace(' ', '.')}"
@@ -111,7 +133,7 @@ def _exchange(ctx: WorldContext, rng, holder: dict, phone: str) -> dict[str, obj
                                     "expiry": "2031-05-17"}},
         "deposit_addresses": addresses,
         "files": {"deposits": "deposits.csv", "withdrawals": "withdrawals.csv",
-                  "logins": "logins.csv"},
+                  "logins": "logins.csv", "rates": "rates.csv"},
     }
     base = "data/exchange_response/"
     ctx.add_file(ASSIGNMENT, base + "response.json",

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from course.world import cast
 from course.world.context import WorldContext
+from course.world.names import names
 from course.world.openpgp import PgpKey, make_key
 
 RU_SHOPS: tuple[str, ...] = (
@@ -44,13 +45,6 @@ _EN_FIRST = ("Silent", "Quiet", "Steppe", "Golden", "Frozen", "Lucky", "Ghost", 
 _EN_SECOND = ("Owl", "Pharma", "Lab", "Fox", "Garden", "Chem", "Route", "Cartel", "Falcon",
               "Supply", "Bazaar", "Leaf")
 _LOOKALIKE_BASES = ("NordChem", "AlmaLab", "TianShan", "KaspiChem", "AralPharma", "SkyLabz")
-
-MARKET_NAMES: dict[str, tuple[str, ...]] = {
-    cast.MARKET_RU: ("Мираж", "Бархан", "Сарацин", "Оазис"),
-    cast.MARKET_EN: ("Silk Caravan", "Oasis Bazaar", "Amber Road", "Nomad Market"),
-    cast.FORUM: ("Степной форум", "Chaikhana Forum", "Dastarkhan Board"),
-}
-
 
 @dataclass
 class Vendor:
@@ -93,14 +87,16 @@ def placeholder_onion(seed: bytes) -> str:
 def make_markets(ctx: WorldContext) -> dict[str, MarketIdentity]:
     """Names, operator keys and addresses of both markets and the forum.
 
-    Addresses come from ``ctx.state["onion"]`` when the tor generator ran;
-    otherwise placeholder addresses are derived here (``placeholder=True``).
+    Names come from :func:`course.world.names.names`. Addresses come from
+    ``ctx.state["onion"]`` when the tor generator ran; otherwise placeholder
+    addresses are derived here (``placeholder=True``).
     """
     rng = ctx.rng("markets.identity")
     onion = ctx.state.get("onion") or {}
     out = {}
+    world_names = names(ctx)
     for market in (*cast.MARKETS, cast.FORUM):
-        name = rng.choice(MARKET_NAMES[market])
+        name = world_names[market]
         facts = onion.get(market)
         if facts:
             address, mirrors, placeholder = facts["address"], list(facts["mirrors"]), False

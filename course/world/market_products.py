@@ -15,11 +15,12 @@ from datetime import date, timedelta
 from course.nps import SUBSTANCE_BY_NAME, classify_title
 from course.world import cast
 from course.world.places import CITIES, City
+from course.world.prices import kzt_per_usd
 
 CAPTURE_DAY = date(2025, 10, 15)
-#: units of local currency per US dollar at the capture date
+#: units of local currency per US dollar at the capture date (tenge: the world's series)
 LOCAL_PER_USD: dict[str, float] = {
-    "KZ": 505.0, "KG": 87.4, "UZ": 12650.0, "TJ": 10.9, "TM": 3.5, "AZ": 1.7,
+    "KZ": kzt_per_usd(CAPTURE_DAY), "KG": 87.4, "UZ": 12650.0, "TJ": 10.9, "TM": 3.5, "AZ": 1.7,
 }
 CURRENCY: dict[str, str] = {"KZ": "KZT", "KG": "KGS", "UZ": "UZS", "TJ": "TJS", "TM": "TMT",
                             "AZ": "AZN"}

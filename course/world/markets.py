@@ -5,6 +5,8 @@ Builds on :mod:`market_actors` (who), :mod:`market_products` (what is sold),
 addresses). Reads ``ctx.state["onion"]`` (tor generator) and
 ``ctx.state["btc"]["addresses"]`` (bitcoin generator) when present and falls
 back to placeholders derived here otherwise (marked in the ground truth).
+Names come from :mod:`course.world.names`; BTC and KZT rates from
+:mod:`course.world.prices` (the ledger's series, at the capture day).
 Writes ``ctx.state["markets"]`` for later generators (photos, evidence).
 """
 
@@ -19,7 +21,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from course.nps import classify_title
-from course.world import cast
+from course.world import cast, prices
 from course.world import market_pages as pages
 from course.world.context import WorldContext
 from course.world.market_actors import (
@@ -127,7 +129,7 @@ def generate(ctx: WorldContext) -> None:
     rng = ctx.rng("markets.products")
     target_city = CITY_BY_NAME[rng.choice(TARGET_CITIES)]
     nitazene = rng.choice(TARGET_NITAZENES)
-    btc_usd = float(round(rng.uniform(58000, 72000), 2))
+    btc_usd = prices.btc_usd(CAPTURE_DAY)  # the ledger's rate of the capture day
     xmr_usd = float(round(rng.uniform(150, 185), 2))
 
     ru, en = markets[cast.MARKET_RU], markets[cast.MARKET_EN]

@@ -32,10 +32,11 @@ from pathlib import Path
 
 from course.world import cast
 from course.world.bitcoin import exercises, noise, story
-from course.world.bitcoin.actors import COURIER, LABELS
+from course.world.bitcoin.actors import COURIER
 from course.world.bitcoin.export import LedgerSink
 from course.world.bitcoin.simulate import World
 from course.world.context import WorldContext
+from course.world.names import names
 
 TABLES = ("transactions", "inputs", "outputs", "blocks")
 STATE_ROLES = (
@@ -140,7 +141,7 @@ def _truth_and_state(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
     ctx.state["btc"] = {
         "addresses": by_role,
         "public_addresses": public,
-        "labels": dict(LABELS),
+        "labels": dict(names(ctx)),
         "seized_seed_phrase": target.keys.phrase,
         "seized_seed_standard": target.keys.standard,
         "seized_wallet_addresses": [k.address for k in target.known],

@@ -15,29 +15,14 @@ from dataclasses import dataclass, field
 from course.chain.addresses import P2PKH, P2SH, P2TR, P2WPKH
 from course.world import cast
 from course.world.bitcoin.keys import FastKeys, HDKeys, Key, Wallet
+from course.world.names import POOL
 
-POOL = "pool_tienshan"
 COURIER = "courier_01"  # the courier searched on day 3; paid by the target
 COURIER_OTHER = "courier_02"
 NOISE_EXCHANGES = ("exchange_03", "exchange_04")
 MERCHANTS = ("merchant_01", "merchant_02", "merchant_03", "gambling_01")
 
-#: fictional names used in tags.csv (other generators may read them from state)
-LABELS: dict[str, str] = {
-    POOL: "Tien Shan Pool",
-    cast.EXCHANGE_REGULATED: "Barys Exchange",
-    cast.EXCHANGE_OTHER: "SteppeCoin",
-    "exchange_03": "Oasis Trade",
-    "exchange_04": "NorthBit",
-    cast.MARKET_RU: "Tsvetochny Market",
-    cast.MARKET_EN: "Nomad Bazaar",
-    cast.COINJOIN: "Whirlwind CoinJoin coordinator",
-    cast.INSTANT_EXCHANGER: "BystroObmen instant exchanger",
-    "merchant_01": "TengePay merchant processor",
-    "merchant_02": "VPN shop",
-    "merchant_03": "Gift card shop",
-    "gambling_01": "LuckyYurt casino",
-}
+#: fictional names of the services: :mod:`course.world.names` (tags.csv uses them)
 
 #: address type of each vendor's wallet software (the target: BIP84)
 VENDOR_TYPES: dict[str, str] = {

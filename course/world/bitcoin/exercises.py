@@ -15,10 +15,10 @@ from course.chain.base58 import b58check_encode
 from course.chain.bech32 import Variant, bech32_encode, convertbits, segwit_decode
 from course.chain.wallet import validate_mnemonic
 from course.world import cast
-from course.world.bitcoin.actors import LABELS
 from course.world.bitcoin.export import LedgerSink, dump_json, explorer_json
 from course.world.bitcoin.simulate import World
 from course.world.context import WorldContext
+from course.world.names import POOL, names
 
 DAY3 = "day3-crypto-basics"
 DAY4 = "day4-tracing-money"
@@ -228,14 +228,17 @@ def day3(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
     ctx.add_truth("btc_courier_seed_phrase", phrase)
 
 
-def tags(world: World, sink: LedgerSink, rng: random.Random) -> str:
-    """A TagPack-like attribution list (address,label,source,category,confidence)."""
+def tags(world: World, sink: LedgerSink, rng: random.Random, labels: dict[str, str]) -> str:
+    """A TagPack-like attribution list (address,label,source,category,confidence).
+
+    ``labels`` maps a role to its name (:func:`course.world.names.names`).
+    """
     a = world.actors
     rows: list[tuple[str, str, str, str, int]] = []
 
     def add(addresses, role, source, category, confidence):
         for address in addresses:
-            rows.append((address, LABELS[role], source, category, confidence))
+            rows.append((address, labels[role], source, category, confidence))
 
     for role, ex in a.exchanges.items():
         add(
@@ -280,10 +283,10 @@ def tags(world: World, sink: LedgerSink, rng: random.Random) -> str:
         "exchange",
         75,
     )
-    add([a.pool.fixed().address], "pool_tienshan", "coinbase tag", "miner", 100)
+    add([a.pool.fixed().address], POOL, "coinbase tag", "miner", 100)
     merchant_addresses: dict[str, list[str]] = {}
     for address, owner in sink.owner.items():
-        if owner in LABELS and owner.startswith(("merchant", "gambling")):
+        if owner in labels and owner.startswith(("merchant", "gambling")):
             if len(merchant_addresses.setdefault(owner, [])) < 3:
                 merchant_addresses[owner].append(address)
     for owner, addresses in sorted(merchant_addresses.items()):
@@ -295,7 +298,7 @@ def tags(world: World, sink: LedgerSink, rng: random.Random) -> str:
             60,
         )
     decoy = next(addr for addr, owner in sink.owner.items() if owner.startswith("user_"))
-    rows.append((decoy, LABELS[cast.MARKET_EN], "forum post (unverified)", "market", 20))
+    rows.append((decoy, labels[cast.MARKET_EN], "forum post (unverified)", "market", 20))
     rows.sort()
     return "address,label,source,category,confidence\n" + "".join(
         f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]}\n" for r in rows
@@ -306,7 +309,7 @@ def day4(ctx: WorldContext, world: World, sink: LedgerSink, tables: dict[str, st
     """The ledger tables, tags, questions and answers of day 4."""
     for name, text in tables.items():
         ctx.add_file(DAY4, f"data/{name}.csv", text)
-    ctx.add_file(DAY4, "data/tags.csv", tags(world, sink, ctx.rng("btc.tags")))
+    ctx.add_file(DAY4, "data/tags.csv", tags(world, sink, ctx.rng("btc.tags"), names(ctx)))
     facts, a = world.facts, world.actors
     target_address = a.ru_payout[cast.VENDOR_TARGET].address
     peel = facts["peel_txids"]

@@ -158,6 +158,7 @@ class Ledger:
         the fee, to that one key and ``payments`` are paid beside it.
         """
         need = sum(v for _, _, v in payments)
+        selected = coins is None and sweep_to is None
         if coins is None:
             if sweep_to is not None:
                 coins = [c for c in payer.coins if self.spendable(c)][:400]
@@ -166,6 +167,10 @@ class Ledger:
                 coins = self.select(payer, need + estimate)
         if not coins:
             return None
+        if selected:  # the inputs' own fee may exceed the estimate: select once more
+            short = need + math.ceil(rate * (60 + 34 * len(payments) + 150 * len(coins)))
+            if sum(c.value for c in coins) < short:
+                coins = self.select(payer, short)
         outs = [Out(w, k, v) for w, k, v in payments]
         if sweep_to is not None:
             rest = Out(sweep_to[0], sweep_to[1], 0, change=sweep_to[0] is payer and bool(payments))

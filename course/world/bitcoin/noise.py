@@ -18,7 +18,7 @@ from collections.abc import Callable
 from course.world import cast
 from course.world.bitcoin.keys import Coin, Wallet
 from course.world.bitcoin.ledger import Out, TxRecord
-from course.world.bitcoin.simulate import SATS, Task, World
+from course.world.bitcoin.simulate import BLOCKS_A_DAY, SATS, Task, World
 
 EXCHANGE_WEIGHTS = {
     cast.EXCHANGE_OTHER: 35,
@@ -265,10 +265,15 @@ def background(world: World, day: int) -> list[Task]:
         add(lambda: user_payment(world, rng))
     for _ in range(_count(rng, 0.6 * s)):
         add(lambda: exchanger_sale(world, rng))
+    # new coins come from at most 144 blocks a day: above that scale, mixers buy less each
+    supply = min(s, BLOCKS_A_DAY)
     for _ in range(_count(rng, 0.25 * s)):
         add(
             lambda: request_withdrawal(
-                world, rng, a.mixers[rng.randrange(len(a.mixers))], rng.randint(2, 20) * 1_000_000
+                world,
+                rng,
+                a.mixers[rng.randrange(len(a.mixers))],
+                rng.randint(2, 20) * 1_000_000 * supply // s,
             )
         )
     if rng.random() < s / 25:
@@ -296,7 +301,8 @@ def background(world: World, day: int) -> list[Task]:
     if day % 5 == 1:
         add(
             lambda: request_withdrawal(
-                world, rng, a.exchanger, rng.randint(20, 60) * SATS // 100, cast.EXCHANGE_OTHER
+                # the exchanger restocks in proportion to its sales (which grow with scale)
+                world, rng, a.exchanger, rng.randint(20, 60) * SATS // 100 * s, cast.EXCHANGE_OTHER
             )
         )
     return tasks

@@ -19,6 +19,7 @@ from typing import Any
 
 from course.world.bitcoin.actors import Actors, make_actors
 from course.world.bitcoin.ledger import Ledger, Sink
+from course.world.prices import usd_price
 
 PERIOD_START = datetime(2025, 1, 1, tzinfo=UTC)
 DAYS = 365
@@ -26,33 +27,8 @@ FIRST_HEIGHT = 877_260  # about the first block of 2025
 BLOCKS_A_DAY = 144
 SATS = 100_000_000
 
-#: BTC/USD on the 1st of each month of 2025 (rounded, for realistic amounts)
-_PRICE_POINTS = (
-    94_000,
-    102_000,
-    85_000,
-    83_000,
-    96_000,
-    105_000,
-    107_000,
-    115_000,
-    109_000,
-    114_000,
-    110_000,
-    91_000,
-    88_000,
-)
-
 #: a task returns True when done, False to be retried tomorrow
 Task = Callable[[], bool]
-
-
-def usd_price(day: int) -> float:
-    """BTC price in USD on ``day`` (0 = 1 January 2025), interpolated monthly."""
-    month = min(day / 30.42, 11.999)
-    low = int(month)
-    frac = month - low
-    return _PRICE_POINTS[low] * (1 - frac) + _PRICE_POINTS[low + 1] * frac
 
 
 def iso(timestamp: int) -> str:

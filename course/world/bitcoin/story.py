@@ -21,6 +21,7 @@ from course.world.bitcoin.keys import HDKeys, Key, Wallet
 from course.world.bitcoin.ledger import TxRecord
 from course.world.bitcoin.noise import (
     lognormal_usd,
+    process_withdrawals,
     request_withdrawal,
     spendable_balance,
     wasabi_mix,
@@ -237,17 +238,21 @@ def _buy_btc(world: World, buyer: Wallet, usd: float, day: int):
 
 
 def _order(world: World, market: str, vendor: str, buyer: Wallet, usd: float, via: bool):
-    topped_up: list[bool] = []
+    topped_up: list[int] = []  # days on which the payer bought the missing amount
 
     def order() -> bool:
         m = world.actors.markets[market]
         value = world.sats_for_usd(usd)
         payer = world.actors.exchanger if via else buyer
         if spendable_balance(world, payer) < value + 20_000:
-            if not via and not topped_up:
-                topped_up.append(True)  # buy the missing amount and try again later
+            # buy the missing amount and try again later; again if another order of the
+            # same buyer used the first top-up
+            if not topped_up or world.day - topped_up[-1] >= 6:
+                if topped_up:  # and a week later the buyer complains to the exchange
+                    process_withdrawals(world, cast.EXCHANGE_OTHER)
+                topped_up.append(world.day)
                 request_withdrawal(
-                    world, world.rng, buyer, value + 50_000, cast.EXCHANGE_OTHER, keep=True
+                    world, world.rng, payer, value + 50_000, cast.EXCHANGE_OTHER, keep=True
                 )
             return False
         key = m.deposits.receive()

@@ -1,0 +1,238 @@
+"""Reference solutions, days 3-5: the bitcoin and evidence answers from a world's files.
+
+Independent tools only: bip-utils decodes addresses and derives seed
+phrases, the course's transaction parser is itself tested against real
+transactions, networkx clusters the ledger, pandas reads the tables.
+Also the naive heuristics' precision and recall against a ground truth
+(used by ``benchmarks/bench_heuristics.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from bip_utils import (
+    Bip39MnemonicValidator,
+    Bip39SeedGenerator,
+    Bip44Changes,
+    P2PKHAddrDecoder,
+    P2SHAddrDecoder,
+    P2TRAddrDecoder,
+    P2WPKHAddrDecoder,
+    Secp256k1PublicKey,
+)
+from world_reference import D3, D4, D5, ONION, Files
+
+from course.chain.tx import parse_tx
+from course.chain.wallet import STANDARDS
+
+DECODERS = {
+    "p2pkh": lambda a: P2PKHAddrDecoder.DecodeAddr(a, net_ver=b"\x00"),
+    "p2sh": lambda a: P2SHAddrDecoder.DecodeAddr(a, net_ver=b"\x05"),
+    "p2wpkh": lambda a: P2WPKHAddrDecoder.DecodeAddr(a, hrp="bc"),
+    "p2tr": lambda a: P2TRAddrDecoder.DecodeAddr(a, hrp="bc"),
+}
+
+
+def address_type(address: str) -> str | None:
+    """The type bip-utils decodes ``address`` as (mainnet), or None if it decodes as none."""
+    for kind, decode in DECODERS.items():
+        try:
+            payload = decode(address)
+            if kind == "p2tr":  # an x-only key must be a point of the curve
+                Secp256k1PublicKey.FromBytes(b"\x02" + payload)
+        except Exception:  # noqa: BLE001 - any refusal means not this type
+            continue
+        return kind
+    return None
+
+
+def derive(phrase: str, standard: str, chains=(0, 1), count: int = 10, account: int = 0):
+    """Addresses of ``phrase`` by bip-utils (BIP44/49/84/86 receive and change chains)."""
+    cls, coin, _, _ = STANDARDS[standard]
+    seed = Bip39SeedGenerator(phrase).Generate()
+    acct = cls.FromSeed(seed, coin).Purpose().Coin().Account(account)
+    out = []
+    for chain in chains:
+        node = acct.Change(Bip44Changes.CHAIN_EXT if chain == 0 else Bip44Changes.CHAIN_INT)
+        out += [node.AddressIndex(i).PublicKey().ToAddress() for i in range(count)]
+    return out
+
+
+def ledger(f: Files) -> dict[str, pd.DataFrame]:
+    """Day 4's tables: transactions, inputs, outputs, blocks, tags."""
+    names = ("transactions", "inputs", "outputs", "blocks", "tags")
+    return {n: f.table(D4, f"{n}.csv") for n in names}
+
+
+def day3(f: Files) -> dict[str, Any]:
+    """Raw transactions, explorer JSON, address checks and the seized wallet."""
+    q = f.json(D3, "questions.json")
+    explorer = {r[9:-5]: f.json(D3, r) for r in f.names(D3, "explorer/")}
+    raw1 = parse_tx(f.text(D3, q["fee_of"]).strip())
+    spent = sum(explorer[i.prev_txid]["vout"][i.prev_vout]["value"] for i in raw1.inputs)
+    tx = explorer[q["fee_rate_txid"]]
+    out: dict[str, Any] = {
+        "day3_txid_of_raw_tx": parse_tx(f.text(D3, q["txid_of"]).strip()).txid,
+        "day3_raw_tx_fee_sats": spent - sum(o.value for o in raw1.outputs),
+        "day3_fee_rate_sat_vb": round(tx["fee"] / (tx["weight"] / 4), 2),
+        "day3_address_types": {a: address_type(a) for a in q["classify_addresses"]},
+    }
+    notes = f.text(D3, q["seized_notes"])
+    tokens = {t.strip(".,;:") for t in notes.split()}
+    out["day3_valid_addresses_in_notes"] = sorted(t for t in tokens if address_type(t))
+    phrases = [line for line in notes.splitlines() if len(line.split()) == 12]
+    good = [p for p in phrases if Bip39MnemonicValidator().IsValid(p)]
+    out["day3_valid_seed_phrase"] = good[0]
+    w = q["seized_wallet"]
+    wallet = {a for s in w["standards"] for a in derive(good[0], s, count=w["addresses_per_chain"])}
+    spent_outs = {(i["txid"], i["vout"]) for t in explorer.values() for i in t["vin"]}
+    out["day3_seized_wallet_balance_sats"] = sum(
+        o["value"]
+        for t in explorer.values()
+        for n, o in enumerate(t["vout"])
+        if o.get("scriptpubkey_address") in wallet and (t["txid"], n) not in spent_outs
+    )
+    return out
+
+
+def clusters(tables: dict[str, pd.DataFrame], skip: frozenset[str] = frozenset()) -> nx.Graph:
+    """Common-input-ownership graph: inputs of every multi-input transaction not in ``skip``."""
+    graph = nx.Graph()
+    for txid, group in tables["inputs"].groupby("txid"):
+        if len(group) > 1 and txid not in skip:
+            addrs = list(group.address)
+            graph.add_edges_from(zip(addrs, addrs[1:], strict=False))
+    return graph
+
+
+def coinjoins(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """Transactions with at least 5 inputs and at least 5 outputs of one identical value."""
+    outs = tables["outputs"][tables["outputs"].value > 0]
+    n_in = tables["inputs"].groupby("txid").size()
+    equal = outs.groupby(["txid", "value"]).size().groupby("txid").max()
+    return {t for t, k in equal.items() if k >= 5 and n_in.get(t, 0) >= 5}
+
+
+def peel_chain(tables: dict[str, pd.DataFrame], start: str) -> list[str]:
+    """Follow the larger output hop by hop until a transaction has a single output."""
+    ins, outs = tables["inputs"], tables["outputs"]
+    spender = {(r.prev_txid, r.prev_vout): r.txid for r in ins.itertuples()}
+    by_tx = {t: g.sort_values("vout") for t, g in outs.groupby("txid")}
+    chain, txid = [], start
+    while True:
+        chain.append(txid)
+        vouts = by_tx[txid]
+        if len(vouts) == 1:
+            return chain
+        biggest = vouts.sort_values("value").iloc[-1]
+        txid = spender[(txid, int(biggest.vout))]
+
+
+def day4(f: Files) -> dict[str, Any]:
+    """Peel chain, CoinJoin and clusters, from the CSV ledger."""
+    q, tables = f.json(D4, "questions.json"), ledger(f)
+    outs, ins = tables["outputs"], tables["inputs"]
+    chain = peel_chain(tables, q["peel_chain_start_txid"])
+    deposit = outs[outs.txid == chain[-1]].address.iloc[0]
+    joins = coinjoins(tables)
+    from_target = set(ins[ins.address == q["coinjoin_start_address"]].txid)
+    target = q["target_address"]
+    return {
+        "day4_peel_chain_length": len(chain),
+        "day4_cashout_exchange_deposit": deposit,
+        "day4_peel_total_to_deposit_sats": int(
+            outs[outs.txid.isin(chain) & (outs.address == deposit)].value.sum()
+        ),
+        "day4_coinjoin_txid": sorted(from_target & joins)[0],
+        "day4_cluster_size_of_target_naive": len(nx.node_connected_component(
+            clusters(tables), target)),
+        "day4_cluster_size_of_target": len(nx.node_connected_component(
+            clusters(tables, frozenset(joins)), target)),
+    }
+
+
+def day5(f: Files) -> dict[str, Any]:
+    """The exchange's response, the seized phone and laptop, the hash list."""
+    q = f.json(D5, "evidence_questions.json")
+    base = q["exchange_response"].rsplit("/", 1)[0]
+    response = f.json(D5, q["exchange_response"])
+    deposits = f.rows(D5, f"{base}/{response['files']['deposits']}")
+    withdrawals = f.rows(D5, f"{base}/{response['files']['withdrawals']}")
+    card = Counter(w["card_masked"] for w in withdrawals).most_common(1)[0][0]
+    logins = Counter(r["ip"] for r in f.rows(D5, f"{base}/{response['files']['logins']}"))
+    chats = f.json(D5, q["messenger_export"])["chats"]["list"]
+    coords = {m for chat in chats for msg in chat["messages"]
+              for m in re.findall(r"-?\d+\.\d+, -?\d+\.\d+", msg["text"])}
+    note = next(n for n in f.json(D5, q["notes"])
+                if Bip39MnemonicValidator().IsValid(" ".join(n["body"].split())))
+    mismatched = []
+    for line in f.text(D5, q["hash_list"]).splitlines():
+        digest, rel = line.split("  ", 1)
+        if hashlib.sha256(f.raw(D5, f"seized/{rel}")).hexdigest() != digest:
+            mismatched.append(rel)
+    signed: set[str] = set()
+    for rel in f.names("day1-darkweb-tor", "mirrors/"):
+        if rel.endswith(".txt.asc") and "repost" not in rel:
+            signed |= set(ONION.findall(f.text("day1-darkweb-tor", rel)))
+    bookmarked = set(ONION.findall(f.text(D5, q["bookmarks"])))
+    return {
+        "day5_exchange_account_holder": response["account"]["holder"]["full_name"],
+        "day5_exchange_deposit_total_btc": round(sum(float(d["amount_btc"]) for d in deposits), 8),
+        "day5_exchange_card_withdrawals_kzt": sum(
+            int(w["amount_kzt"]) for w in withdrawals if w["card_masked"] == card),
+        "day5_exchange_home_ip": logins.most_common(1)[0][0],
+        "day5_phone_dead_drop_count": len(coords),
+        "day5_seed_phrase": " ".join(note["body"].split()),
+        "day5_hash_mismatch_files": mismatched,
+        "day5_bookmarked_clones": sorted(bookmarked - signed),
+    }
+
+
+def heuristic_scores(tables: dict[str, pd.DataFrame], owner: dict[str, str],
+                     change_truth: set[str]) -> dict[str, float]:
+    """Precision and recall of the naive multi-input and fresh-address change heuristics.
+
+    Multi-input: over address pairs the common-input clusters put together
+    (precision) and pairs of one owner's addresses that appear as inputs
+    (recall). Change: a 2-output transaction's single never-seen-before
+    output, scored against the true change outputs (``txid:vout``).
+    """
+    graph = clusters(tables)
+    pairs = good = 0
+    for component in nx.connected_components(graph):
+        n = len(component)
+        pairs += n * (n - 1) // 2
+        good += sum(k * (k - 1) // 2 for k in Counter(owner[a] for a in component).values())
+    spenders = Counter(owner[a] for a in set(tables["inputs"].address))
+    true_pairs = sum(k * (k - 1) // 2 for k in spenders.values())
+    txs = tables["transactions"].sort_values("block_height", kind="stable")
+    order = {t: i for i, t in enumerate(txs.txid)}
+    coinbase = dict(zip(txs.txid, txs.is_coinbase, strict=True))
+    outs = tables["outputs"][tables["outputs"].address != ""]
+    first_seen: dict[str, int] = {}
+    by_tx: defaultdict[str, list] = defaultdict(list)
+    for row in outs.itertuples():
+        i = order[row.txid]
+        first_seen[row.address] = min(first_seen.get(row.address, i), i)
+        by_tx[row.txid].append(row)
+    guessed = set()
+    for txid, rows in by_tx.items():
+        if len(rows) == 2 and not coinbase[txid]:
+            fresh = [r for r in rows if first_seen[r.address] == order[txid]]
+            if len(fresh) == 1:
+                guessed.add(f"{txid}:{fresh[0].vout}")
+    hits = len(guessed & change_truth)
+    return {
+        "multi_input_precision": good / pairs,
+        "multi_input_recall": good / true_pairs,
+        "multi_input_pairs": pairs,
+        "change_precision": hits / len(guessed),
+        "change_recall": hits / len(change_truth),
+        "change_guesses": len(guessed),
+    }
