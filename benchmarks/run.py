@@ -28,10 +28,11 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+from pipeline.submissions import make_submission, solution_sources  # noqa: E402
+
 from course.build import assignments_with_notebooks, build  # noqa: E402
 from course.nbgrader_run import grading_env, nbgrader  # noqa: E402
 from course.world import DEFAULT_SEED  # noqa: E402
-from pipeline.submissions import make_submission, solution_sources  # noqa: E402
 
 
 class PeakMemory:
