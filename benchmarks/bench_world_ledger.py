@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from course.world.bitcoin import generate, stream_ledger  # noqa: E402
 from course.world.context import WorldContext  # noqa: E402
 
-#: about 2,750 transactions a scale unit: scale 360 gives roughly a million
-MILLION_SCALE = 360
+#: about 2,340 transactions a scale unit above 144 (one block every 10 minutes): scale 430
+#: gives roughly a million (scale 360 gave 842,327)
+MILLION_SCALE = 430
 
 
 def _peak_mb() -> float:
