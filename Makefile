@@ -7,9 +7,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PROXY  := classroom/node_modules/.installed
 PORT   ?= 8888
 
-.PHONY: install system-deps lab build check grade test bench lint lock clean
+.PHONY: install system-deps hub-deps hub lab build check grade test bench lint lock clean
 
 $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -28,6 +29,16 @@ system-deps:
 	  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ) \
 	  || echo "chromium could not be installed here: the browser tests will say so and skip"; }
 
+# The classroom hub's proxy (configurable-http-proxy, pinned in classroom/).
+$(PROXY): classroom/package.json classroom/package-lock.json
+	cd classroom && npm ci --no-audit --no-fund --silent && touch node_modules/.installed
+
+hub-deps: $(PROXY)
+
+# A demo classroom on this machine (root: it creates OS accounts); Ctrl-C stops it.
+hub: install hub-deps
+	$(BIN)/course hub demo
+
 lab: install
 	$(BIN)/course build
 	$(BIN)/course lab --port $(PORT)
@@ -41,7 +52,7 @@ check: install
 grade: install
 	$(BIN)/course grade
 
-test: install system-deps
+test: install system-deps hub-deps
 	$(BIN)/python -m pytest
 
 bench: install

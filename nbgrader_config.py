@@ -35,7 +35,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in Russian or English)"
 
 # The slowest notebook runs in about 10 s on a 2-core classroom server; a
 # submission stuck in a loop is stopped after two minutes per cell.
-c.Execute.timeout = 120
+c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "120"))
 c.Execute.interrupt_on_timeout = True
 
 # Keep feedback readable when a submission prints without end.
@@ -44,3 +44,9 @@ c.LimitOutput.max_traceback = 60
 
 # A trainee who deleted a graded cell still gets it graded (as unanswered).
 c.OverwriteCells.add_missing_cells = True
+
+# `course grade` runs nbgrader in two phases (see course/autograde/).
+if os.environ.get("COURSE_AUTOGRADE_PHASE"):
+    from course.autograde.phases import configure
+
+    configure(c, os.environ["COURSE_AUTOGRADE_PHASE"])

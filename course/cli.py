@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="autograde submissions, write feedback, export grades.csv")
     p.add_argument("assignment", nargs="?", default=None, help="one assignment (default: all)")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument("--force", action="store_true", help="regrade submissions graded before")
 
     sub.add_parser("check", help="release/ in sync, no leaks, blank notebooks fail every test")
 
@@ -99,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         from course.grade import grade
 
-        report = grade(root, args.assignment)
+        report = grade(root, args.assignment, jobs=args.jobs, force=args.force)
         print(report.table())
         print(f"grades exported to {report.csv}; gradebook backed up to {report.backup}")
         return 1 if report.failures else 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -50,13 +49,11 @@ def lab_command(root: Path, port: int, open_browser: bool, extra: list[str]) -> 
 def run_lab(
     root: Path, port: int = 8888, open_browser: bool = True, extra: list[str] | None = None
 ) -> int:
-    """Start JupyterLab in the foreground; return its exit code."""
+    """Replace this process with JupyterLab (so Ctrl-C and signals reach it directly)."""
     install_overrides()
     env = dict(os.environ, COURSE_ROOT=str(root))
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    try:
-        return subprocess.call(
-            lab_command(root, port, open_browser, extra or []), cwd=root, env=env
-        )
-    except KeyboardInterrupt:
-        return 0
+    cmd = lab_command(root, port, open_browser, extra or [])
+    os.chdir(root)
+    os.execve(cmd[0], cmd, env)
+    return 0  # pragma: no cover - execve does not return

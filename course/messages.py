@@ -29,6 +29,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{grade_id}: no answer yet - replace `raise NotImplementedError()` with your code."
         ),
         "answer.wrong": "{grade_id}: this is not what the data gives. {hint}",
+        "verdict.not_run": "{grade_id}: this test did not run (the notebook stopped before it).",
+        "verdict.no_record": (
+            "{grade_id}: the hidden test could not check the answer (it was not recorded)."
+        ),
         "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
         # day 0 widget
         "seizures.city_label": "City",

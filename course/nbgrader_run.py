@@ -31,7 +31,9 @@ def _last_error_line(text: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-def nbgrader(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def nbgrader(
+    root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``nbgrader ARGS`` in the course folder ``root``.
 
     Raises
@@ -43,7 +45,7 @@ def nbgrader(root: Path, *args: str, check: bool = True) -> subprocess.Completed
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=root,
-        env=grading_env(root),
+        env={**grading_env(root), **(env or {})},
         capture_output=True,
         text=True,
     )

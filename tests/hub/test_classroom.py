@@ -113,12 +113,14 @@ def cycle():
             assert status == 200 and json.loads(body)["success"], body
         inbound = hub.room.exchange / hub.settings["course_id"] / "inbound"
         facts["inbound"] = sorted(p for p in inbound.iterdir())
-        for step in (
-            ["nbgrader", "collect", ASSIGNMENT],
-            ["course", "grade", ASSIGNMENT],
-            ["nbgrader", "release_feedback", ASSIGNMENT],
+        for user, step in (
+            (GRADER, ["nbgrader", "collect", ASSIGNMENT]),
+            # root grades, so that trainee code runs in the sandbox; what it
+            # writes is handed back to the grader account
+            ("root", ["course", "grade", ASSIGNMENT]),
+            (GRADER, ["nbgrader", "release_feedback", ASSIGNMENT]),
         ):
-            run = as_os_user(GRADER, *step, cwd=course)
+            run = as_os_user(user, *step, cwd=course)
             facts[" ".join(step)] = run
             assert run.returncode == 0, f"{step}: {run.stdout[-2000:]}{run.stderr[-2000:]}"
         for user in (TRAINEE_A, TRAINEE_B):
@@ -156,6 +158,12 @@ def test_gradebook_scores_are_the_expected_ones(cycle) -> None:
     assert scores == {TRAINEE_A: full, TRAINEE_B: full - points[WRONG]}
     summary = cycle[f"course grade {ASSIGNMENT}"].stdout
     assert TRAINEE_A in summary and TRAINEE_B in summary
+    assert "Grading: sandboxed" in summary
+    import pwd
+
+    grader_uid = pwd.getpwnam(GRADER).pw_uid
+    for path in [hub.room.course / "gradebook.db", *(hub.room.course / "autograded").rglob("*")]:
+        assert path.stat().st_uid == grader_uid, f"{path} not handed back to the grader"
 
 
 def test_each_trainee_fetched_their_own_feedback(cycle) -> None:

@@ -34,6 +34,29 @@ def autograded_tests(source_dir: Path) -> dict[str, int]:
     return found
 
 
+def tests_by_notebook(source_dir: Path) -> dict[str, list[str]]:
+    """``notebook name -> [test grade_id, ...]`` in notebook order."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(source_dir.glob("*.ipynb")):
+        found[path.stem] = [
+            cell.metadata["nbgrader"]["grade_id"]
+            for cell in nbformat.read(path, as_version=4).cells
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+            and not cell.metadata["nbgrader"].get("solution")
+            and cell.cell_type == "code"
+        ]
+    return found
+
+
+def wrong_answer_groups(source_dir: Path) -> list[list[str]]:
+    """Group the exercises so that each group holds at most one per notebook:
+    one submission per group tests them all, since notebooks run in separate
+    kernels and a wrong answer cannot reach another notebook."""
+    per_notebook = list(tests_by_notebook(source_dir).values())
+    depth = max((len(ids) for ids in per_notebook), default=0)
+    return [[ids[k] for ids in per_notebook if k < len(ids)] for k in range(depth)]
+
+
 def strip_solution_markers(code: str) -> str:
     return "\n".join(
         line

@@ -19,7 +19,12 @@ from conftest import REPO, copy_course
 from course.build import assignments_with_notebooks, build
 from course.grade import grade
 from course.world import DEFAULT_SEED
-from pipeline.submissions import autograded_tests, make_submission, solution_sources
+from pipeline.submissions import (
+    autograded_tests,
+    make_submission,
+    solution_sources,
+    wrong_answer_groups,
+)
 from pipeline.wrong_answers import WRONG_ANSWERS
 
 pytestmark = pytest.mark.pipeline
@@ -27,8 +32,9 @@ pytestmark = pytest.mark.pipeline
 ASSIGNMENTS = assignments_with_notebooks(REPO)
 
 
-def student_for(grade_id: str) -> str:
-    return "wrong-" + grade_id.replace("_", "-")
+def student_for(grade_id: str, groups: list[list[str]]) -> str:
+    """The submission that holds the wrong answer to ``grade_id``."""
+    return next(f"wrong-{k + 1}" for k, group in enumerate(groups) if grade_id in group)
 
 
 class Graded:
@@ -39,6 +45,7 @@ class Graded:
         self.assignment = assignment
         self.points = autograded_tests(root / "source" / assignment)
         self.max_auto = float(sum(self.points.values()))
+        self.groups = wrong_answer_groups(root / "source" / assignment)
 
     def cell_scores(self, student: str) -> dict[str, float]:
         with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
@@ -74,14 +81,19 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     solutions = solution_sources(root / "source" / assignment)
     make_submission(release, submitted / "solution" / assignment, solutions)
     make_submission(release, submitted / "blank" / assignment)
+    groups = wrong_answer_groups(root / "source" / assignment)
     for test_id in autograded_tests(root / "source" / assignment):
-        code, _ = WRONG_ANSWERS[test_id]
+        assert test_id in WRONG_ANSWERS, f"{test_id} needs a plausible wrong answer"
+    for k, group in enumerate(groups):
         answers = dict(solutions)
-        answers[test_id + "_answer"] = code
-        make_submission(release, submitted / student_for(test_id) / assignment, answers)
-    report = grade(root, assignment, progress=False)
+        for test_id in group:
+            answers[test_id + "_answer"] = WRONG_ANSWERS[test_id][0]
+        make_submission(release, submitted / f"wrong-{k + 1}" / assignment, answers)
+    report = grade(root, assignment, progress=False, jobs=2)
     assert not report.failures, report.failures
-    return Graded(root, assignment)
+    graded = Graded(root, assignment)
+    graded.report = report
+    return graded
 
 
 def test_every_exercise_has_an_answer_cell_and_a_wrong_answer(graded: Graded) -> None:
@@ -97,6 +109,18 @@ def test_solution_gets_full_automatic_points(graded: Graded) -> None:
     assert scores == {gid: float(p) for gid, p in graded.points.items()}
 
 
+def test_honest_submissions_raise_no_flag(graded: Graded) -> None:
+    for student in ("solution", "blank", *(f"wrong-{k + 1}" for k in range(len(graded.groups)))):
+        assert graded.report.flags(student, graded.assignment) == [], student
+
+
+def test_grading_was_sandboxed_when_root(graded: Graded) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        assert graded.report.sandbox_note == "sandboxed"
+
+
 def test_blank_release_gets_zero(graded: Graded) -> None:
     scores = graded.cell_scores("blank")
     assert set(scores) == set(graded.points)
@@ -104,25 +128,24 @@ def test_blank_release_gets_zero(graded: Graded) -> None:
 
 
 def test_each_wrong_answer_loses_exactly_its_exercise(graded: Graded) -> None:
-    for test_id, points in graded.points.items():
-        scores = graded.cell_scores(student_for(test_id))
-        expected = {gid: float(p) for gid, p in graded.points.items()}
-        expected[test_id] = 0.0
-        assert scores == expected, f"{test_id}: {scores}"
-        assert sum(scores.values()) == graded.max_auto - points
+    for k, group in enumerate(graded.groups):
+        scores = graded.cell_scores(f"wrong-{k + 1}")
+        expected = {gid: (0.0 if gid in group else float(p)) for gid, p in graded.points.items()}
+        assert scores == expected, f"wrong answers to {group}: {scores}"
+        assert sum(scores.values()) == graded.max_auto - sum(graded.points[g] for g in group)
 
 
 def test_wrong_answers_fail_the_hidden_test(graded: Graded) -> None:
     for test_id in graded.points:
         _, shown = WRONG_ANSWERS[test_id]
-        output = graded.cell_output(student_for(test_id), test_id)
+        output = graded.cell_output(student_for(test_id, graded.groups), test_id)
         assert shown in output, (
             f"{test_id}: expected {shown!r} in the failure, got {output[-300:]!r}"
         )
 
 
 def test_feedback_html_for_every_trainee(graded: Graded) -> None:
-    students = ["solution", "blank", *(student_for(t) for t in graded.points)]
+    students = ["solution", "blank", *(f"wrong-{k + 1}" for k in range(len(graded.groups)))]
     for student in students:
         pages = list((graded.root / "feedback" / student / graded.assignment).glob("*.html"))
         notebooks = list((graded.root / "release" / graded.assignment).glob("*.ipynb"))
@@ -136,4 +159,4 @@ def test_grades_csv_exported(graded: Graded) -> None:
     by_student = {r["student_id"]: float(r["raw_score"]) for r in rows}
     assert by_student["solution"] == graded.max_auto
     assert by_student["blank"] == 0.0
-    assert len(by_student) == 2 + len(graded.points)
+    assert len(by_student) == 2 + len(graded.groups)
