@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_course
 
 
@@ -31,7 +30,9 @@ def test_outside_a_course_folder(tmp_path: Path) -> None:
     assert_one_line_error(course("check", cwd=tmp_path), "not inside a course folder")
 
 
-@pytest.mark.parametrize(("args", "needle"), [(["--seed", "-3"], "--seed"), (["--scale", "0"], "--scale")])
+@pytest.mark.parametrize(
+    ("args", "needle"), [(["--seed", "-3"], "--seed"), (["--scale", "0"], "--scale")]
+)
 def test_build_rejects_bad_numbers(tmp_path: Path, args: list[str], needle: str) -> None:
     root = copy_course(tmp_path / "c")
     assert_one_line_error(course("build", *args, cwd=root), needle)
@@ -40,7 +41,9 @@ def test_build_rejects_bad_numbers(tmp_path: Path, args: list[str], needle: str)
 
 def test_grade_without_a_key_refuses_and_keeps_submissions(tmp_path: Path) -> None:
     root = copy_course(tmp_path / "c")
-    shutil.copytree(REPO / "release" / "day0-orientation", root / "submitted" / "t1" / "day0-orientation")
+    shutil.copytree(
+        REPO / "release" / "day0-orientation", root / "submitted" / "t1" / "day0-orientation"
+    )
     before = sorted(p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file())
     assert_one_line_error(course("grade", cwd=root), "answer key")
     after = sorted(p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file())

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
+
 from course.cli import _parser
 
 DOCS = [REPO / "docs" / "instructor.md", REPO / "README.md"]

@@ -7,7 +7,6 @@ import re
 from importlib.metadata import version
 
 import yaml
-
 from conftest import REPO
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import REPO, copy_course
 from nbgrader.api import Gradebook
 
-from conftest import REPO, copy_course
 from course.build import assignments_with_notebooks, build
 from course.grade import grade
 from course.world import DEFAULT_SEED

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from course.check import blank_release_fails, release_in_sync, release_leaks
 
 pytestmark = pytest.mark.pipeline

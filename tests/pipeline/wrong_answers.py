@@ -26,11 +26,11 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
     ),
     # forgets the weight condition
     "day0_heavy_mephedrone_almaty": (
-        'heavy = seizures[(seizures["city"] == "Almaty") & (seizures["substance"] == "mephedrone")]\n'
+        'heavy = seizures[(seizures["city"] == "Almaty")\n'
+        '                 & (seizures["substance"] == "mephedrone")]\n'
         "answer_0_5 = len(heavy)",
         "is not what the data gives",
     ),
-
     # -- day 1 -----------------------------------------------------------------------
     # a difference ("how many more") instead of a factor ("how many times more")
     "day1_nps_growth": (
