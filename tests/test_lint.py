@@ -10,7 +10,16 @@ from conftest import REPO
 
 def test_ruff_is_clean() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "course", "tests", "benchmarks", "nbgrader_config.py"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "course",
+            "tests",
+            "benchmarks",
+            "nbgrader_config.py",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
