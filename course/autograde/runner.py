@@ -97,14 +97,20 @@ def _stage(
     release version, whose tests then score zero) where phase 2 reads them."""
     submitted = root / "submitted" / student / assignment
     target = stage / student / assignment
-    target.mkdir(parents=True, exist_ok=True)
+    # every other file as handed in (timestamp.txt, nbgrader's submission_secret.txt,
+    # extra files); nbgrader restores the assignment's own files over them
+    shutil.copytree(
+        submitted,
+        target,
+        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
+        symlinks=True,
+        dirs_exist_ok=True,
+    )
     for release in sorted((root / "release" / assignment).glob("*.ipynb")):
         if release.stem in executed:
             shutil.copy2(executed[release.stem], target / release.name)
         elif (submitted / release.name).exists():
             shutil.copy2(release, target / release.name)
-    if (submitted / "timestamp.txt").is_file():
-        shutil.copy2(submitted / "timestamp.txt", target / "timestamp.txt")
 
 
 def run(

@@ -11,13 +11,25 @@ trainee files with :meth:`WorldContext.add_file`, records graded answers with
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from course.grading.key import COMPARISONS
+
+
+def csv_text(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
+    """Rows as CSV text with a header and ``\\n`` line ends, the world's one CSV dialect."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 @dataclass

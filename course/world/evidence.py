@@ -20,14 +20,12 @@ comes from :mod:`course.world.names`, tenge amounts from the daily rates of
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from datetime import UTC, datetime, timedelta
 
 from course.world import cast, prices
-from course.world.context import WorldContext
+from course.world.context import WorldContext, csv_text
 from course.world.market_indicators import placeholder_addresses, placeholder_mnemonic
 from course.world.names import names
 from course.world.places import CITY_BY_NAME
@@ -40,14 +38,6 @@ HOME_IPS = ("95.56.", "178.89.", "212.154.", "2.133.")
 AGENTS = ("Mozilla/5.0 (Linux; Android 13; SM-A525F) Chrome/124.0 Mobile",
           "ExchangeApp/5.2.1 (Android 13)",
           "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0")
-
-
-def _csv(rows: list[dict[str, object]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _deposits(ctx: WorldContext, rng, addresses: list[str]) -> tuple[list[dict], bool]:
@@ -139,11 +129,11 @@ def _exchange(ctx: WorldContext, rng, holder: dict, phone: str) -> dict[str, obj
     ctx.add_file(ASSIGNMENT, base + "response.json",
                  json.dumps(account, indent=1, ensure_ascii=False) + "\n")
     ctx.add_file(ASSIGNMENT, base + "deposits.csv",
-                 _csv(deposits, ["txid", "address", "amount_btc", "confirmed_utc"]))
-    ctx.add_file(ASSIGNMENT, base + "withdrawals.csv", _csv(
+                 csv_text(deposits, ["txid", "address", "amount_btc", "confirmed_utc"]))
+    ctx.add_file(ASSIGNMENT, base + "withdrawals.csv", csv_text(
         withdrawals, ["withdrawal_id", "created_utc", "amount_kzt", "card_masked", "status"]))
     ctx.add_file(ASSIGNMENT, base + "logins.csv",
-                 _csv(logins, ["time_utc", "ip", "country", "user_agent"]))
+                 csv_text(logins, ["time_utc", "ip", "country", "user_agent"]))
     ctx.add_answer("day5_exchange_deposit_total_btc",
                    round(sum(float(d["amount_btc"]) for d in deposits), 8), compare="float",
                    tolerance=1e-8, hint="Add up amount_btc of deposits.csv.")

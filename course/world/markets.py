@@ -12,9 +12,7 @@ Writes ``ctx.state["markets"]`` for later generators (photos, evidence).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import statistics
 from collections import Counter
@@ -23,7 +21,7 @@ from datetime import datetime, timedelta
 from course.nps import classify_title
 from course.world import cast, prices
 from course.world import market_pages as pages
-from course.world.context import WorldContext
+from course.world.context import WorldContext, csv_text
 from course.world.market_actors import (
     EN_VENDORS,
     FALSE_LINK,
@@ -60,14 +58,6 @@ NON_DRUG_TITLES = (
     "Обменник BTC -> KZT, курс выгодный", "Весы ювелирные 0.01г", "Zip-lock bags x100",
     "Carding tutorial 2025", "Аккаунт Telegram с историей", "Drop bank card (verified)",
 )
-
-
-def _csv(rows: list[dict[str, object]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _mirror_text(market, day: str) -> str:
@@ -112,7 +102,7 @@ def _title_sample(ctx: WorldContext, offers, listings) -> None:
     rng.shuffle(chosen)
     rows = [{"title_id": f"T{i:03d}", "market": m, "title": t}
             for i, (m, t) in enumerate(chosen, start=1)]
-    ctx.add_file(DAY1, TITLES_FILE, _csv(rows, ["title_id", "market", "title"]))
+    ctx.add_file(DAY1, TITLES_FILE, csv_text(rows, ["title_id", "market", "title"]))
     groups = {r["title_id"]: classify_title(str(r["title"])).group for r in rows}
     asked = sorted(rng.sample(sorted(groups), 10))
     ctx.add_answer("day1_title_groups", {i: groups[i] for i in asked},
@@ -224,12 +214,12 @@ def generate(ctx: WorldContext) -> None:
                     "captured_utc": start.isoformat() + "Z",
                     "sha256": hashlib.sha256(data).hexdigest()})
     ctx.add_file(DAY2, "data/capture_log.csv",
-                 _csv(log, ["url", "saved_file", "captured_utc", "sha256"]))
+                 csv_text(log, ["url", "saved_file", "captured_utc", "sha256"]))
     fx = [{"currency": c, "usd_per_unit": round(1 / LOCAL_PER_USD[k], 8)}
           for k, c in sorted(pages_currency().items())]
     fx += [{"currency": "BTC", "usd_per_unit": btc_usd},
            {"currency": "XMR", "usd_per_unit": xmr_usd}]
-    ctx.add_file(DAY2, "data/fx_rates.csv", _csv(fx, ["currency", "usd_per_unit"]))
+    ctx.add_file(DAY2, "data/fx_rates.csv", csv_text(fx, ["currency", "usd_per_unit"]))
 
     # -- day 1 -------------------------------------------------------------------
     tampered = _mirror_files(ctx, markets)

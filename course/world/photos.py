@@ -12,7 +12,6 @@ same seed, same bytes.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -22,7 +21,7 @@ from PIL import Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
 from course.world import cast
-from course.world.context import WorldContext
+from course.world.context import WorldContext, csv_text
 from course.world.places import CITIES, CITY_BY_NAME, City
 
 ASSIGNMENT = "day2-market-osint"
@@ -146,8 +145,8 @@ def generate(ctx: WorldContext) -> None:
             drops.append({"lat": lat, "lon": lon, "taken": taken.isoformat(), "spot": spot,
                           "city": city.name})
     ctx.add_file(ASSIGNMENT, "data/photos/manifest.csv",
-                 _csv(manifest, ["file", "shop", "order", "received"]))
-    ctx.add_file(ASSIGNMENT, "data/cities.csv", _csv(
+                 csv_text(manifest, ["file", "shop", "order", "received"]))
+    ctx.add_file(ASSIGNMENT, "data/cities.csv", csv_text(
         [{"name": c.name, "name_ru": c.name_ru, "country": c.country, "lat": c.lat,
           "lon": c.lon} for c in CITIES], ["name", "name_ru", "country", "lat", "lon"]))
     asked = next(f for f in facts if f["serial"] == courier_serial)
@@ -166,11 +165,3 @@ def generate(ctx: WorldContext) -> None:
     ctx.add_truth("photos", {"courier_serial": courier_serial, "courier_camera": courier_cam,
                              "photos": facts})
     ctx.state["photos"] = {"courier_serial": courier_serial, "target_drops": drops}
-
-
-def _csv(rows: list[dict[str, object]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()

@@ -7,12 +7,10 @@ source notebook, so the pipeline test checks one against the other.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from course.world.context import WorldContext
+from course.world.context import WorldContext, csv_text
 from course.world.places import CITIES
 
 ASSIGNMENT = "day0-orientation"
@@ -83,11 +81,7 @@ def make_rows(ctx: WorldContext, count: int = 240) -> list[dict[str, object]]:
 
 def to_csv(rows: list[dict[str, object]]) -> str:
     """Serialise rows as CSV with a header and ``\\n`` line endings."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(rows, COLUMNS)
 
 
 def generate(ctx: WorldContext) -> None:

@@ -25,12 +25,10 @@ shares ``ctx.state["onion"]`` and ``ctx.state["tor"]`` with later generators.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime, timedelta
 
-from course.world.context import WorldContext
+from course.world.context import WorldContext, csv_text
 from course.world.tor import document, onions, relays
 
 ASSIGNMENT = "day1-darkweb-tor"
@@ -93,11 +91,7 @@ def _details(population: list[relays.Relay], valid_after: datetime) -> str:
 
 
 def _candidates_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=("address", "found_in"), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(rows, ("address", "found_in"))
 
 
 def _named_relay(ctx: WorldContext, population: list[relays.Relay]) -> relays.Relay:
