@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from course.errors import CourseError
+from course.sandbox.setup import system_tool
 
 #: Words for passwords a trainee can type and read aloud.
 WORDS = (
@@ -59,6 +60,7 @@ def exists(username: str) -> bool:
 
 
 def _run(cmd: list[str], stdin: str | None = None) -> None:
+    cmd = [system_tool(cmd[0]) or cmd[0], *cmd[1:]]
     proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
     if proc.returncode != 0:
         raise CourseError(f"{cmd[0]} failed: {proc.stderr.strip() or proc.stdout.strip()}")
@@ -94,8 +96,9 @@ def remove_user(username: str) -> None:
     """Delete the account and its home (classroom teardown)."""
     if not exists(username):
         return
-    subprocess.run(["pkill", "-KILL", "-u", username], capture_output=True)
-    proc = subprocess.run(["userdel", "--remove", username], capture_output=True, text=True)
+    subprocess.run([system_tool("pkill") or "pkill", "-KILL", "-u", username], capture_output=True)
+    userdel = system_tool("userdel") or "userdel"
+    proc = subprocess.run([userdel, "--remove", username], capture_output=True, text=True)
     if exists(username):
         raise CourseError(f"userdel {username} failed: {proc.stderr.strip()}")
 

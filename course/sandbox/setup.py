@@ -15,12 +15,19 @@ SANDBOX_USER = "nps-sandbox-{}"
 KERNEL_NAME = "course-sandbox"
 
 
+def system_tool(name: str) -> str | None:
+    """Path of an administration tool, looking in the sbin folders too (root's
+    PATH under runuser or cron may lack them)."""
+    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin", "/usr/bin", "/bin"])
+    return shutil.which(name, path=path)
+
+
 def available() -> str | None:
     """Return None if sandboxed grading can run here, else why not (one line)."""
     if os.geteuid() != 0:
         return "grading runs unsandboxed: sandboxing needs root (sudo course grade)"
-    for tool in ("unshare", "useradd"):
-        if not shutil.which(tool):
+    for tool in ("unshare", "useradd", "pkill"):
+        if not system_tool(tool):
             return f"grading runs unsandboxed: `{tool}` is missing"
     return None
 
@@ -33,7 +40,14 @@ def ensure_sandbox_user(index: int) -> pwd.struct_passwd:
     except KeyError:
         pass
     proc = subprocess.run(
-        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+        [
+            system_tool("useradd") or "useradd",
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            name,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
     )
@@ -47,7 +61,7 @@ def write_kernelspec(folder: Path, python: Path, user: str, workdir: Path, event
     spec = folder / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     argv = [
-        "unshare", "--net", "--",
+        system_tool("unshare") or "unshare", "--net", "--",
         str(python), "-m", "course.sandbox.launch",
         "--user", user, "--workdir", str(workdir), "--events", str(events),
         "-f", "{connection_file}",
@@ -61,7 +75,8 @@ def write_kernelspec(folder: Path, python: Path, user: str, workdir: Path, event
 def kill_all(user: str) -> None:
     """End every process of a sandbox account (a submission's leftovers)."""
     for _ in range(5):
-        proc = subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
+        proc = subprocess.run(
+            [system_tool("pkill") or "pkill", "-KILL", "-u", user], capture_output=True
+        )
         if proc.returncode == 1:  # nothing left
             return
-    subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
