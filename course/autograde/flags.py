@@ -120,11 +120,16 @@ def notebook_flags(path: Path, release: Path) -> list[str]:
 
 
 def event_flags(events: list[str]) -> list[str]:
-    """Flags from the sandbox's audit log of one kernel."""
-    flags = []
+    """Flags from the sandbox's audit log of one kernel: one per kind of event,
+    with how often it happened and the first example."""
+    seen: dict[str, list[str]] = {}
     for line in events:
         if any(p.search(line) for p in BENIGN_EVENTS):
             continue
         kind, _, detail = line.partition("\t")
-        flags.append(f"{EVENT_REASONS.get(kind, kind)}: {detail[:120]}")
-    return sorted(set(flags), key=flags.index)
+        seen.setdefault(kind, []).append(detail)
+    flags = []
+    for kind, details in seen.items():
+        times = f" ({len(details)} times)" if len(details) > 1 else ""
+        flags.append(f"{EVENT_REASONS.get(kind, kind)}{times}: {details[0][:120]}")
+    return flags
