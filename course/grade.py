@@ -60,7 +60,11 @@ class GradeReport:
     def table(self) -> str:
         """A plain-text summary an instructor can read."""
         count = len(self.submissions)
-        lines = [f"Grading: {self.sandbox_note}; {count} submissions in {self.seconds:.0f} s"]
+        unchanged = sum(s.skipped for s in self.submissions)
+        kept = f", {unchanged} unchanged since their last grading (kept)" if unchanged else ""
+        lines = [
+            f"Grading: {self.sandbox_note}; {count} submissions{kept} in {self.seconds:.0f} s"
+        ]
         lines.append(f"{'assignment':<24} {'trainee':<18} {'score':>11}  notes")
         for r in self.results:
             notes = ["needs manual grading"] if r.needs_manual_grade else []

@@ -38,7 +38,16 @@ def test_release_notebooks_through_the_contents_api(lab: LabServer, built_course
 
 
 def test_lab_listens_on_loopback_only(lab: LabServer) -> None:
+    import psutil
+
     port = lab.port
+    listening = [
+        c.laddr.ip
+        for c in psutil.net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN and c.laddr.port == port
+    ]
+    assert listening, f"nothing listens on port {port}"
+    assert set(listening) == {"127.0.0.1"}, f"lab listens on {listening}"
     addresses = {a for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
     outside = {a[4][0] for a in addresses} - {"127.0.0.1", "127.0.1.1"}
     for address in outside:

@@ -123,4 +123,5 @@ def test_resubmission_is_regraded_and_the_rest_is_not(two_courses) -> None:
         if p.stat().st_mtime_ns != markers.get(p.stem)
     }
     assert regraded == {student}
+    assert "4 unchanged since their last grading (kept)" in out
     assert json.loads((first / "grading-state" / ASSIGNMENT / f"{student}.json").read_text())
