@@ -33,6 +33,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "verdict.no_record": (
             "{grade_id}: the hidden test could not check the answer (it was not recorded)."
         ),
+        "answer.not_plain": (
+            "{grade_id}: the answer must be plain data (a number, text, True/False, None, or a "
+            "list or dict of them), not {kind}."
+        ),
+        "answer.not_function": "{grade_id}: this answer must be a function (define it with def).",
+        "answer.wrong_call": "{grade_id}: wrong result for ({args}). {hint}",
+        "answer.recorded_twice": (
+            "{grade_id}: the answer was recorded more than once, so none of them counts."
+        ),
         "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
         # day 0 widget
         "seizures.city_label": "City",

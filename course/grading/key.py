@@ -13,7 +13,7 @@ from course.messages import t
 from course.paths import find_root, key_path
 
 ENV_VAR = "COURSE_ANSWER_KEY"
-COMPARISONS = ("exact", "float", "set", "float_map")
+from course.grading.compare import COMPARISONS
 
 
 @dataclass(frozen=True)

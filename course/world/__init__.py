@@ -16,7 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
-from course.world import evidence, markets, names, photos, places, prices, seizures
+from course.world import (
+    evidence,
+    fixed_answers,
+    markets,
+    names,
+    photos,
+    places,
+    prices,
+    seizures,
+)
 from course.world import tor as tor_world
 from course.world.bitcoin import generate as bitcoin_generate
 from course.world.context import WorldContext
@@ -35,6 +44,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     markets.generate,
     photos.generate,
     evidence.generate,
+    fixed_answers.generate,
 )
 
 DATA_DIR = "data"

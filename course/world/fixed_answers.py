@@ -1,0 +1,92 @@
+"""Answers that do not depend on the seed: facts and function behaviours.
+
+Every hidden test goes through the key, so that no verdict is reached inside
+a trainee's kernel: the literal checks of the notebooks (a growth factor from
+published figures, which relay learns what, the behaviour of a small function
+on fixed inputs) are recorded here, with the hint a trainee sees when the
+answer is wrong. Function answers use the ``calls`` comparison: the key holds
+the arguments and the expected result of each case, and the hidden test calls
+the trainee's function with the same arguments (a test checks they agree).
+"""
+
+from __future__ import annotations
+
+from course.world.context import WorldContext
+
+
+def _calls(*cases: tuple[tuple, object, str]) -> list[dict]:
+    return [{"args": list(args), "result": result, "hint": hint} for args, result, hint in cases]
+
+
+def generate(ctx: WorldContext) -> None:
+    """Record the seed-independent answers of Day 0 and Day 1."""
+    ctx.add_answer(
+        "day0_normalise_city",
+        _calls(
+            (("SHYMKENT\n",), "Shymkent", "line breaks at the end must go too"),
+            (("\tbishkek  ",), "Bishkek", "tabs at the start must go too"),
+            (("  алматы",), "Алматы", "Russian names must work the same way"),
+        ),
+        compare="calls",
+        hint="use .strip() and .title()",
+    )
+    ctx.add_answer(
+        "day1_nps_growth",
+        48 / 31,
+        compare="float",
+        tolerance=0.01,
+        hint=(
+            "divide the 2016 figure by the 2015 figure (a difference says 'how many more', "
+            "a factor 'how many times more')"
+        ),
+    )
+    ctx.add_answer(
+        "day1_is_nps",
+        _calls(
+            (("Heroin 1g",), False, "a classic drug such as heroin is not an NPS"),
+            (("Metonitazene 10mg",), True, "a nitazene is an NPS (synthetic opioid)"),
+            (("спайс 3г",), True, "spice is a synthetic cannabinoid, an NPS"),
+            (("Гашиш 5г",), False, "hashish is a classic drug"),
+        ),
+        compare="calls",
+    )
+    ctx.add_answer(
+        "day1_relay_knowledge",
+        {
+            "your_ip_address": "guard",
+            "destination": "exit",
+            "request_content": "exit",
+            "both_you_and_destination": "none",
+        },
+        hint=(
+            "only the guard talks with your computer; only the exit connects to the destination "
+            "and reads the request; no single relay knows both ends"
+        ),
+    )
+    ctx.add_answer(
+        "day1_same_subnet16",
+        _calls(
+            (("85.12.1.1", "85.12.250.9"), True, "85.12.x.x twice is the same /16"),
+            (
+                ("192.168.1.1", "192.16.81.1"),
+                False,
+                "192.168 and 192.16 are different networks: compare the numbers, "
+                "not the first characters",
+            ),
+            (("5.1.1.1", "1.5.1.1"), False, "the order of the numbers matters"),
+        ),
+        compare="calls",
+    )
+    ctx.add_answer(
+        "day1_rendezvous_order",
+        {
+            "items": list("ABCDEFGH"),
+            "before": [["D", "G"], ["G", "A"], ["F", "C"], ["C", "H"], ["H", "B"], ["B", "E"]],
+        },
+        compare="order",
+        hint=(
+            "the service publishes its descriptor before a client can fetch it; the client sets "
+            "up its rendezvous point before INTRODUCE1, which names it; then INTRODUCE2, "
+            "RENDEZVOUS1, RENDEZVOUS2"
+        ),
+    )
