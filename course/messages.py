@@ -42,16 +42,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "answer.recorded_twice": (
             "{grade_id}: the answer was recorded more than once, so none of them counts."
         ),
+        "verdict.no_check": (
+            "{grade_id}: this test has no hidden check through the answer key, so it cannot "
+            "give points. Instructor: the test cell must call course.grading.expect."
+        ),
         "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
         # day 0 widget
         "seizures.city_label": "City",
-        "seizures.min_weight_label": "Minimum weight (g)",
+        "seizures.more_than_label": "Weight more than",
+        "seizures.not_table": (
+            "SeizureExplorer needs the seizure table (from read_table(...)), not {kind}."
+        ),
+        "seizures.grams": "{grams:g} g",
+        "seizures.missing_columns": (
+            "The table lacks the column(s) {columns}: give SeizureExplorer the seizure table."
+        ),
         "seizures.any_city": "(all cities)",
-        "seizures.summary": "{count} seizures, {total_g:,.1f} g in total",
+        "seizures.summary.one": "{count} seizure, {total_g:,.1f} g in total",
+        "seizures.summary.other": "{count} seizures, {total_g:,.1f} g in total",
         "seizures.empty": "No seizure matches this filter.",
         "data.missing": (
             "Data file not found: {path}. Open this notebook from its assignment folder, "
             "or ask your instructor to run `course build`."
+        ),
+        # bitcoin library (course.chain)
+        "chain.mnemonic.word_count": "{count} words: a BIP39 phrase has 12, 15, 18, 21 or 24.",
+        "chain.mnemonic.unknown_words": "Not in the BIP39 English word list: {words}.",
+        "chain.mnemonic.checksum": (
+            "Checksum mismatch: a word is wrong, missing or out of order. (A passing checksum "
+            "does not prove the phrase is right: one wrong word passes 1 time in 16 with "
+            "12 words, 1 in 256 with 24.)"
         ),
         # day 1: Tor (course.tor)
         "tor.onion.not_text": "An onion address must be text, got {kind}.",
@@ -201,12 +221,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "ru": {
         "seizures.city_label": "Город",
-        "seizures.min_weight_label": "Минимальный вес (г)",
+        "seizures.more_than_label": "Вес больше",
+        "seizures.grams": "{grams:g} г",
         "seizures.any_city": "(все города)",
-        "seizures.summary": "Изъятий: {count}, всего {total_g:,.1f} г",
+        "seizures.summary.one": "{count} изъятие, всего {total_g:,.1f} г",
+        "seizures.summary.few": "{count} изъятия, всего {total_g:,.1f} г",
+        "seizures.summary.many": "{count} изъятий, всего {total_g:,.1f} г",
+        "seizures.summary.other": "{count} изъятия, всего {total_g:,.1f} г",
         "seizures.empty": "Нет изъятий, подходящих под фильтр.",
     },
 }
+
+
+#: CLDR plural categories a catalogue may use as the last part of a message id.
+PLURAL_CATEGORIES: tuple[str, ...] = ("zero", "one", "two", "few", "many", "other")
+
+
+def plural_category(lang: str, count: float) -> str:
+    """Return the CLDR plural category of ``count`` in ``lang`` ("one", "few", "many", "other").
+
+    English: ``one`` for 1, else ``other``. Russian: ``one`` for 1, 21, 31 ...
+    (not 11), ``few`` for 2-4, 22-24 ... (not 12-14), ``many`` for the other
+    whole numbers, ``other`` for fractions (CLDR plural rules).
+
+    Examples
+    --------
+    >>> [plural_category("ru", n) for n in (1, 2, 5, 11, 21, 1.5)]
+    ['one', 'few', 'many', 'many', 'one', 'other']
+    """
+    whole = float(count).is_integer()
+    n = int(abs(count)) if whole else None
+    if lang == "ru":
+        if n is None:
+            return "other"
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
 
 
 def language() -> str:
@@ -233,3 +286,28 @@ def t(message_id: str, **values: object) -> str:
     english = CATALOGUE["en"][message_id]
     template = CATALOGUE[language()].get(message_id, english)
     return template.format(**values)
+
+
+def tn(message_id: str, count: float, **values: object) -> str:
+    """Return the plural form of ``message_id`` that fits ``count``, formatted.
+
+    A plural message is stored as ``<message_id>.<category>`` for the CLDR
+    categories its language needs (English: ``one`` and ``other``; Russian:
+    ``one``, ``few``, ``many`` and ``other``). The form missing in the
+    active language falls back to its ``other`` form, then to English.
+    ``count`` is passed to the template as ``{count}``.
+
+    Examples
+    --------
+    >>> tn("seizures.summary", 1, total_g=2.0)
+    '1 seizure, 2.0 g in total'
+    """
+    lang = language()
+    english = CATALOGUE["en"]
+    own = CATALOGUE[lang]
+    category = plural_category(lang, count)
+    for messages, form in ((own, category), (own, "other")):
+        if f"{message_id}.{form}" in messages:
+            return messages[f"{message_id}.{form}"].format(count=count, **values)
+    form = plural_category("en", count)
+    return english[f"{message_id}.{form}"].format(count=count, **values)

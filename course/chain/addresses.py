@@ -13,6 +13,12 @@ p2wsh     ``bc1q``     bech32, witness v0, 32 B     SHA-256 of a script
 p2tr      ``bc1p``     bech32m, witness v1, 32 B    a (tweaked) x-only key
 ========  ==========  ===========================  ============================
 
+A fifth type, ``witness_unknown`` (Bitcoin Core's name), covers segwit
+versions not in use yet: version 2-16, or version 1 with a program that is
+not 32 bytes (``bc1z...``, ``bc1s...``). BIP350 makes them valid
+recipients, so they are valid addresses here too; nobody can spend from
+them today, so coins sent there are most likely lost.
+
 An address is only a human way to write the *scriptPubKey* of an output;
 :func:`script_pubkey` and :func:`address_from_script` convert between them.
 """
@@ -31,9 +37,11 @@ P2SH = "p2sh"
 P2WPKH = "p2wpkh"
 P2WSH = "p2wsh"
 P2TR = "p2tr"
+#: a segwit version not in use yet (v2-v16, or v1 not 32 bytes): valid per BIP350
+WITNESS_UNKNOWN = "witness_unknown"
 #: ``p2sh`` addresses whose redeem script is a P2WPKH program (BIP49 wallets).
 P2SH_P2WPKH = "p2sh-p2wpkh"
-ADDRESS_TYPES: tuple[str, ...] = (P2PKH, P2SH, P2WPKH, P2WSH, P2TR)
+ADDRESS_TYPES: tuple[str, ...] = (P2PKH, P2SH, P2WPKH, P2WSH, P2TR, WITNESS_UNKNOWN)
 
 MAINNET_HRP = "bc"
 P2PKH_VERSION = 0x00
@@ -49,7 +57,11 @@ class AddressError(ValueError):
 
 @dataclass(frozen=True)
 class Address:
-    """A decoded address: its type and the hash or key it commits to."""
+    """A decoded address: its type and the hash or key it commits to.
+
+    For ``witness_unknown`` the payload is the witness version byte followed
+    by the program.
+    """
 
     text: str
     type: str
@@ -106,8 +118,8 @@ def decode_address(text: str) -> Address:
     Raises
     ------
     AddressError
-        If ``text`` is not a valid mainnet P2PKH, P2SH, P2WPKH, P2WSH or P2TR
-        address (bad checksum, wrong network, wrong length or variant ...).
+        If ``text`` is not a valid mainnet P2PKH, P2SH or segwit (version
+        0-16) address (bad checksum, wrong network, wrong length or variant ...).
     """
     text = text.strip()
     if text[:3].lower() == "bc1":
@@ -119,7 +131,7 @@ def decode_address(text: str) -> Address:
             return Address(text, P2WPKH if len(program) == 20 else P2WSH, program)
         if version == 1 and len(program) == 32:
             return Address(text, P2TR, program)
-        raise AddressError(f"{text!r}: witness version {version} is not in use yet")
+        return Address(text, WITNESS_UNKNOWN, bytes([version]) + program)
     try:
         payload = b58check_decode(text)
     except Base58Error as exc:
@@ -177,6 +189,8 @@ def script_pubkey(address: str) -> bytes:
         return b"\xa9\x14" + h + b"\x87"  # HASH160 <h> EQUAL
     if decoded.type in (P2WPKH, P2WSH):
         return bytes([0, len(h)]) + h  # OP_0 <program>
+    if decoded.type == WITNESS_UNKNOWN:
+        return bytes([0x50 + h[0], len(h) - 1]) + h[1:]  # OP_n <program>
     return b"\x51\x20" + h  # OP_1 <32-byte key>
 
 
@@ -193,6 +207,8 @@ def script_type(script: bytes) -> str:
         return P2WSH
     if n == 34 and script[:2] == b"\x51\x20":
         return P2TR
+    if 4 <= n <= 42 and 0x51 <= script[0] <= 0x60 and script[1] == n - 2:
+        return WITNESS_UNKNOWN  # OP_1..OP_16 and a 2-40 byte program
     if n >= 1 and script[0] == 0x6A:
         return "nulldata"
     return "nonstandard"
@@ -207,6 +223,6 @@ def address_from_script(script: bytes) -> str | None:
         return b58check_encode(bytes([P2SH_VERSION]) + script[2:22])
     if kind in (P2WPKH, P2WSH):
         return segwit_encode(MAINNET_HRP, 0, script[2:])
-    if kind == P2TR:
-        return segwit_encode(MAINNET_HRP, 1, script[2:])
+    if kind in (P2TR, WITNESS_UNKNOWN):
+        return segwit_encode(MAINNET_HRP, script[0] - 0x50, script[2:])
     return None

@@ -2,14 +2,23 @@
 
 A bech32 string is a human-readable part (``bc`` on mainnet, ``tb`` on
 testnet), the separator ``1`` and data in a 32-character alphabet, ending in
-a six-character BCH checksum that detects any four errors. Segwit version 0
-addresses (P2WPKH, P2WSH) use bech32; version 1 and later (P2TR, taproot)
-use bech32m, which differs only in the constant the checksum is xor-ed with.
-Using the wrong variant makes an address invalid: that is what lets a wallet
-refuse a mistyped taproot address.
+a six-character BCH checksum that always detects up to four substituted
+characters. Bech32 has one known weakness: when the string ends in ``p``,
+inserting or deleting ``q`` characters just before that final ``p`` leaves
+the checksum valid. Version 0 addresses (P2WPKH, P2WSH) are safe from it
+only because their length is fixed at two values. Bech32m (BIP350) changes
+just the constant the checksum is xor-ed with, which removes that weakness;
+segwit version 1 and later (P2TR, taproot, and every future version) must
+use it. A version 0 address in bech32m, or a later version in bech32, is
+invalid, so software that only knows bech32 refuses a taproot address
+instead of sending coins to a mangled one.
 
-This follows the BIP reference code closely; the tests check it against the
-BIP test vectors and against bip-utils.
+Every witness version 0-16 is a valid recipient (BIP350): versions 2-16 and
+version 1 programs of lengths other than 32 bytes are not in use yet, but a
+wallet must accept them, and an investigator can meet them in the ledger.
+
+This follows the BIP reference code closely; the tests check it against
+every test vector of BIP173 and BIP350 and against bip-utils.
 """
 
 from __future__ import annotations
@@ -116,7 +125,7 @@ def convertbits(data: bytes | list[int], frombits: int, tobits: int, pad: bool =
 
 
 def segwit_encode(hrp: str, version: int, program: bytes) -> str:
-    """Encode a segwit address: witness ``version`` 0 uses bech32, 1-16 bech32m.
+    """Encode a segwit address: witness ``version`` 0 uses bech32, 1-16 bech32m (BIP350).
 
     Examples
     --------
@@ -131,6 +140,9 @@ def segwit_encode(hrp: str, version: int, program: bytes) -> str:
 
 def segwit_decode(hrp: str, address: str) -> tuple[int, bytes]:
     """Decode a segwit address and check it against BIP173/BIP350 rules.
+
+    Any witness version 0-16 is accepted, with a program of 2-40 bytes (20
+    or 32 for version 0): versions not in use yet are valid recipients.
 
     Returns
     -------

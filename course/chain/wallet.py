@@ -2,7 +2,12 @@
 
 A seized seed phrase is the wallet: 12 or 24 words from the BIP39 English
 list encode random *entropy* plus a checksum (the first ENT/32 bits of its
-SHA-256), so a phrase with a mistyped or swapped word is usually detected.
+SHA-256). A word that is not on the list is always caught. The checksum is
+short, though: 4 bits for 12 words, 8 bits for 24. A 12-word phrase with one
+wrong word that *is* on the list (or two words swapped) still passes about
+1 time in 16; a 24-word phrase about 1 time in 256. A passing checksum
+therefore does not prove the phrase was copied right: derive its addresses
+and look for them in the ledger.
 The phrase (with an optional passphrase) is stretched by PBKDF2-HMAC-SHA512
 into a 64-byte seed; BIP32 derives a tree of keys from the seed, and the
 derivation path picks the address type by convention:
@@ -43,6 +48,7 @@ from bip_utils import (
 )
 
 from course.chain.addresses import P2PKH, P2SH, P2TR, P2WPKH
+from course.messages import t
 
 PBKDF2_ROUNDS = 2048
 VALID_WORD_COUNTS = (12, 15, 18, 21, 24)
@@ -102,26 +108,36 @@ def check_mnemonic(phrase: str) -> bytes:
     MnemonicError
         With the reason: wrong number of words, a word not in the list, or
         a checksum mismatch (a mistyped, swapped or invented word).
+
+    Notes
+    -----
+    The checksum has ``words * 11 // 33`` bits (4 for 12 words, 8 for 24),
+    so one wrong word from the list passes about 1 time in 16 (12 words)
+    or 1 in 256 (24 words).
     """
     words = normalize_phrase(phrase).split()
     if len(words) not in VALID_WORD_COUNTS:
-        raise MnemonicError(f"{len(words)} words: a BIP39 phrase has 12, 15, 18, 21 or 24")
+        raise MnemonicError(t("chain.mnemonic.word_count", count=len(words)))
     index = {w: i for i, w in enumerate(wordlist())}
     unknown = [w for w in words if w not in index]
     if unknown:
-        raise MnemonicError(f"not in the BIP39 English word list: {', '.join(unknown)}")
+        raise MnemonicError(t("chain.mnemonic.unknown_words", words=", ".join(unknown)))
     number = 0
     for word in words:
         number = (number << 11) | index[word]
     cs_bits = len(words) * 11 // 33
     entropy = (number >> cs_bits).to_bytes(cs_bits * 4, "big")
     if hashlib.sha256(entropy).digest()[0] >> (8 - cs_bits) != number & ((1 << cs_bits) - 1):
-        raise MnemonicError("checksum mismatch: a word is wrong, missing or out of order")
+        raise MnemonicError(t("chain.mnemonic.checksum"))
     return entropy
 
 
 def validate_mnemonic(phrase: str) -> bool:
-    """True if ``phrase`` is a valid BIP39 English mnemonic."""
+    """True if ``phrase`` is a valid BIP39 English mnemonic.
+
+    True means the words are on the list and the checksum matches; it does
+    not prove every word is right (see :func:`check_mnemonic`).
+    """
     try:
         check_mnemonic(phrase)
     except MnemonicError:

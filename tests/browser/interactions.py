@@ -27,8 +27,9 @@ import pandas as pd
 from playwright.sync_api import Locator, expect
 
 from browser.lab_page import UI_MS, LabPage
-from course.messages import t
+from course.messages import t, tn
 from course.tor.onion import check_address
+from course.widgets.seizure_explorer import weight_stops
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,14 @@ def set_text(text_widget: Locator, value: str) -> None:
 def _seizure_sentence(rows: pd.DataFrame) -> str:
     if rows.empty:
         return t("seizures.empty")
-    return t("seizures.summary", count=len(rows), total_g=float(rows["weight_g"].sum()))
+    return tn("seizures.summary", len(rows), total_g=float(rows["weight_g"].sum()))
 
 
 @interaction(
     "day0-orientation",
     "01-working-in-the-classroom.ipynb",
-    "SeizureExplorer: choose a city, then a minimum weight; the summary sentence follows",
+    "SeizureExplorer: choose a city, then step the 'more than' slider with the keyboard; "
+    "the summary sentence follows",
 )
 def seizure_explorer(lab: LabPage, day: Path) -> None:
     table = pd.read_csv(day / "data" / "seizures.csv")
@@ -109,9 +111,13 @@ def seizure_explorer(lab: LabPage, day: Path) -> None:
     by_city = _seizure_sentence(in_city)
     expect(summary).to_have_text(by_city, timeout=UI_MS)
 
-    threshold = int(in_city["weight_g"].median()) + 1
-    set_slider(widget.locator(".widget-slider"), threshold)
-    heavy = _seizure_sentence(in_city[in_city["weight_g"] >= threshold])
+    stops = weight_stops(float(table["weight_g"].max()))
+    steps = next(i for i, s in enumerate(stops) if s >= in_city["weight_g"].median())
+    handle = widget.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(steps):
+        handle.press("ArrowRight")
+    heavy = _seizure_sentence(in_city[in_city["weight_g"] > stops[steps]])
     expect(summary).to_have_text(heavy, timeout=UI_MS)
 
     assert len({everything, by_city, heavy}) == 3, "the interaction must change the sentence"

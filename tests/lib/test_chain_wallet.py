@@ -87,3 +87,27 @@ def test_account_xpub_and_paths():
     assert first.path == "m/84'/0'/0'/0/0" and len(first.pubkey) == 33
     with pytest.raises(ValueError, match="unknown standard"):
         W.HDAccount.from_mnemonic(ABANDON, "bip99")
+
+
+@pytest.mark.parametrize(("entropy_bytes", "rate"), [(16, 1 / 16), (32, 1 / 256)])
+def test_one_wrong_listed_word_passes_as_often_as_the_docs_say(entropy_bytes, rate):
+    """Check the documented rates: one wrong word from the list passes 1 in 16 (12 words),
+    1 in 256 (24 words), counted with bip-utils' validator, not the code under test."""
+    import random
+
+    rng = random.Random(2026)
+    words = W.wordlist()
+    trials = 6000
+    passed = 0
+    for _ in range(trials):
+        phrase = W.mnemonic_from_entropy(rng.randbytes(entropy_bytes)).split()
+        i = rng.randrange(len(phrase))
+        right = phrase[i]
+        while phrase[i] == right:
+            phrase[i] = rng.choice(words)
+        text = " ".join(phrase)
+        ok = Bip39MnemonicValidator().IsValid(text)
+        assert W.validate_mnemonic(text) == ok
+        passed += ok
+    expected = trials * rate
+    assert abs(passed - expected) < 4 * (expected * (1 - rate)) ** 0.5 + 1, (passed, expected)
