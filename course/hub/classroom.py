@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errors import CourseError
-from course.hub import accounts
+from course.hub import accounts, ledger
+from course.hub.passwords import make_password
 from course.hub.roles import write_role_configs
 from course.hub.roster import Member, read_roster
 from course.hub.runtime import DEFAULT_VENV, check_reachable, ensure_runtime
@@ -35,6 +37,8 @@ REPO = Path(__file__).resolve().parents[2]
 HUB_CONFIG = Path(__file__).resolve().parent / "jupyterhub_config.py"
 PROXY = REPO / "classroom" / "node_modules" / ".bin" / "configurable-http-proxy"
 COURSE_ID = "nps-darkweb-crypto"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,19 +77,79 @@ class Classroom:
         return self.admin_token_file.read_text().strip()
 
 
-def _copy_course(source_root: Path, target: Path, exchange: Path) -> None:
-    """Copy what defines the course into the classroom and point it at the exchange."""
+def _copy_tree(source_root: Path, target: Path, name: str) -> None:
+    shutil.copytree(
+        source_root / name, target / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+
+
+def _copy_course(source_root: Path, target: Path, exchange: Path) -> bool:
+    """Copy what defines the course into the classroom and point it at the exchange.
+
+    Returns False (and copies nothing) when the classroom already has its
+    course folder: a re-run keeps the gradebook, submissions and key.
+    """
     if target.exists():
-        return  # a re-run keeps the gradebook, submissions and key
+        return False
     target.mkdir(parents=True)
     shutil.copy2(source_root / CONFIG_NAME, target / CONFIG_NAME)
     for name in ("source", "release"):
-        shutil.copytree(
-            source_root / name, target / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-        )
+        _copy_tree(source_root, target, name)
     with open(target / CONFIG_NAME, "a", encoding="utf-8") as f:
         f.write("\n# classroom exchange (written by `course hub setup`)\n")
         f.write(f'c.Exchange.root = "{exchange}"\n')
+    return True
+
+
+def _refresh_course(source_root: Path, target: Path) -> None:
+    """Replace the classroom's ``source/`` and ``release/`` with the course's
+    current ones (gradebook, submissions, feedback and key stay)."""
+    for name in ("source", "release"):
+        fresh = target / f".{name}.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(
+            source_root / name, fresh, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
+        old = target / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        (target / name).rename(old)
+        fresh.rename(target / name)
+        shutil.rmtree(old)
+    log.info("refreshed source/ and release/ of %s from %s", target, source_root)
+
+
+def check_accounts(
+    members: list[Member], grader: str, base: Path, records: dict[str, ledger.Record]
+) -> None:
+    """Refuse, before anything is changed, every name the course may not use.
+
+    Raises
+    ------
+    CourseError
+        Naming the roster row (or the grader option) and why.
+    """
+    reason = accounts.refusal(grader, base, records)
+    if reason:
+        raise CourseError(f"grader account: {reason}; choose another grader name")
+    for member in members:
+        if member.username == grader:
+            raise CourseError(f"{member.row}: '{grader}' is the classroom's grader account")
+        reason = accounts.refusal(member.username, base, records)
+        if reason:
+            raise CourseError(
+                f"{member.row}: {reason}; the course manages only accounts it creates, "
+                "choose another user name"
+            )
+
+
+def _check_base(base: Path) -> None:
+    """The classroom folder must be new, empty or an earlier classroom."""
+    if base.is_symlink() or (base.exists() and not base.is_dir()):
+        raise CourseError(f"{base} is not a folder: choose another classroom folder (--base)")
+    if base.is_dir() and any(base.iterdir()) and not (base / "classroom.json").is_file():
+        raise CourseError(
+            f"{base} holds other files and no classroom: choose a new or empty folder (--base)"
+        )
 
 
 def setup(
@@ -97,17 +161,37 @@ def setup(
     grader: str = DEFAULT_GRADER,
     seed: int | None = None,
     venv: Path = DEFAULT_VENV,
+    refresh: bool = False,
 ) -> dict:
     """Create (or complete) a classroom for the people of ``roster``.
 
     Returns the settings written to ``classroom.json``. Re-running it adds
-    new people and keeps everything already there.
+    the new people and keeps everything already there: accounts, passwords,
+    gradebook, submissions, key. With ``refresh`` it also replaces the
+    classroom's ``source/`` and ``release/`` with the course's current ones
+    and rebuilds them with the classroom's seed.
+
+    Nothing is changed when the roster names an account the course did not
+    create (see :func:`check_accounts`).
     """
     from course.build import build
     from course.world import DEFAULT_SEED
 
     accounts.require_root("course hub setup")
+    base = Path(os.path.abspath(base))
     members = read_roster(roster)
+    check_accounts(members, grader, base, ledger.read())
+    _check_base(base)
+    room = Classroom(base)
+    previous = room.settings() if room.settings_file.exists() else {}
+    if previous and previous.get("grader", grader) != grader:
+        raise CourseError(f"the classroom in {base} has the grader {previous['grader']}")
+    if "seed" in previous and seed is not None and seed != previous["seed"] and not refresh:
+        raise CourseError(
+            f"the classroom in {base} was built with seed {previous['seed']}: "
+            "add --refresh to rebuild it with another seed"
+        )
+    world_seed = seed if seed is not None else previous.get("seed", DEFAULT_SEED)
     if not PROXY.is_file():
         raise CourseError(
             f"configurable-http-proxy is not installed ({PROXY}): run `make hub-deps`"
@@ -116,23 +200,29 @@ def setup(
     os.chmod(base, 0o755)
     check_reachable(base / "classroom.json")
     python_bin = ensure_runtime(source_root, venv)
-    room = Classroom(base)
 
-    accounts.ensure_user(grader, "Course grader")
+    if not accounts.managed(grader, base):
+        accounts.create_user(grader, "Course grader", base)
     made: list[Member] = []
     for member in members:
-        accounts.ensure_user(member.username, member.full_name)
-        password = member.password or accounts.make_password()
-        accounts.set_password(member.username, password)
+        if accounts.managed(member.username, base):
+            log.info("kept the account %s and its password", member.username)
+            continue
+        accounts.create_user(member.username, member.full_name, base)
+        password = member.password or make_password()
+        accounts.set_password(member.username, password, base)
         if not member.password:
             made.append(Member(member.username, member.full_name, member.role, password))
     if made:
         _write_passwords(base / "passwords.csv", made)
 
     room.exchange.mkdir(exist_ok=True)
-    _copy_course(source_root, room.course, room.exchange)
-    if not (room.course / "keys").exists():
-        build(room.course, seed=seed if seed is not None else DEFAULT_SEED, progress=False)
+    fresh = _copy_course(source_root, room.course, room.exchange)
+    if refresh and not fresh:
+        _refresh_course(source_root, room.course)
+    if refresh or not (room.course / "keys").exists():
+        log.info("building the case world (seed %d) and the releases", world_seed)
+        build(room.course, seed=world_seed, progress=False)
     _add_students(room.course, [m for m in members if m.role == "trainee"])
     accounts.chown_tree(room.course, grader)
     os.chmod(room.course, 0o700)
@@ -147,7 +237,6 @@ def setup(
 
     write_role_configs(base / "config", COURSE_ID, room.exchange)
 
-    previous = room.settings() if room.settings_file.exists() else {}
     people = {m.username: {"full_name": m.full_name, "role": m.role} for m in members}
     settings = {
         "course_id": COURSE_ID,
@@ -157,6 +246,7 @@ def setup(
         "hub_port": port + 2,
         "formgrader_port": port + 3,
         "grader": grader,
+        "seed": world_seed,
         "people": {**previous.get("people", {}), **people},
         "python_bin": str(python_bin),
         "proxy": str(PROXY),
@@ -217,10 +307,17 @@ def run(room: Classroom) -> int:
         return process.wait(timeout=60)
 
 
-def teardown(room: Classroom) -> None:
-    """Remove the classroom: its accounts (with their homes) and its folder."""
+def teardown(room: Classroom) -> list[str]:
+    """Remove the classroom: the accounts the course created for it (with
+    their homes) and its folder. Returns the roster's names that were kept
+    because the course did not create them."""
     accounts.require_root("course hub teardown")
+    base = Path(os.path.abspath(room.base))
     settings = room.settings()
-    for username in [*settings["people"], settings["grader"]]:
-        accounts.remove_user(username)
+    made_here = [n for n, r in ledger.read().items() if Path(r.classroom) == base]
+    kept = []
+    for username in sorted({*settings["people"], settings["grader"], *made_here}):
+        if not accounts.remove_user(username, base) and accounts.entry(username) is not None:
+            kept.append(username)
     shutil.rmtree(room.base)
+    return kept

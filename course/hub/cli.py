@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import logging
 import tempfile
 from pathlib import Path
 
@@ -10,13 +12,59 @@ from course.errors import CourseError
 from course.hub import classroom
 from course.paths import find_root
 
-DEMO_ROSTER = "username,full_name,role,password\n" + "\n".join(
-    [
-        "instructor,Course Instructor,instructor,instructor-demo",
-        "trainee1,Aigerim Demo,trainee,trainee1-demo",
-        "trainee2,Bakyt Demo,trainee,trainee2-demo",
-    ]
+log = logging.getLogger(__name__)
+
+#: the demo classroom's people; setup makes their passwords
+DEMO_PEOPLE = (
+    ("instructor", "Course Instructor", "instructor"),
+    ("trainee1", "Aigerim Demo", "trainee"),
+    ("trainee2", "Bakyt Demo", "trainee"),
 )
+
+
+def demo_roster() -> str:
+    """The demo roster: no passwords, so that setup makes random ones."""
+    rows = [",".join(person) for person in DEMO_PEOPLE]
+    return "username,full_name,role\n" + "\n".join(rows) + "\n"
+
+
+def read_passwords(base: Path) -> dict[str, str]:
+    """The passwords setup made (``passwords.csv``), by user name."""
+    path = base / "passwords.csv"
+    if not path.is_file():
+        return {}
+    with open(path, newline="", encoding="utf-8") as f:
+        return {row["username"]: row["password"] for row in csv.DictReader(f)}
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Set up a demo classroom, run it until Ctrl-C, then remove it and its accounts."""
+    room = classroom.Classroom(args.base)
+    if room.settings_file.exists():
+        raise CourseError(
+            f"a classroom already exists in {args.base}: remove it with "
+            f"`course hub teardown --base {args.base} --yes` or give another --base"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        roster = Path(folder) / "demo-roster.csv"
+        roster.write_text(demo_roster())
+        try:
+            classroom.setup(roster, find_root(args.root), args.base, port=args.port)
+        except BaseException:
+            if room.settings_file.exists():
+                classroom.teardown(room)
+            raise
+    try:
+        settings = room.settings()
+        passwords = read_passwords(args.base)
+        print(f"demo classroom on http://{settings['ip']}:{settings['port']}/ - log in as:")
+        for username, _, role in DEMO_PEOPLE:
+            print(f"  {username:<12} {passwords[username]}  ({role})")
+        print("Ctrl-C stops it and removes the demo accounts")
+        return classroom.run(room)
+    finally:
+        classroom.teardown(room)
+        print(f"removed the demo classroom in {args.base} and its accounts")
 
 
 def run_hub(args: argparse.Namespace) -> int:
@@ -30,6 +78,7 @@ def run_hub(args: argparse.Namespace) -> int:
             port=args.port,
             seed=args.seed,
             venv=args.venv,
+            refresh=args.refresh,
         )
         print(f"classroom ready in {args.base}: {len(settings['people'])} people")
         if (args.base / "passwords.csv").is_file():
@@ -37,17 +86,7 @@ def run_hub(args: argparse.Namespace) -> int:
         print(f"start it with: course hub start --base {args.base}")
         return 0
     if args.hub_command == "demo":
-        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
-            f.write(DEMO_ROSTER + "\n")
-        classroom.setup(Path(f.name), find_root(args.root), args.base)
-        Path(f.name).unlink()
-        settings = room.settings()
-        print(
-            f"demo classroom on http://{settings['ip']}:{settings['port']}/ - log in as "
-            "instructor / instructor-demo, trainee1 / trainee1-demo or trainee2 / trainee2-demo; "
-            "Ctrl-C stops it"
-        )
-        return classroom.run(room)
+        return run_demo(args)
     if args.hub_command == "start":
         settings = room.settings()
         print(f"classroom hub on http://{settings['ip']}:{settings['port']}/ - Ctrl-C stops it")
@@ -57,7 +96,9 @@ def run_hub(args: argparse.Namespace) -> int:
             raise CourseError(
                 "teardown deletes every account's home and the course folder: add --yes"
             )
-        classroom.teardown(room)
-        print(f"removed the classroom in {args.base} and its accounts")
+        kept = classroom.teardown(room)
+        print(f"removed the classroom in {args.base} and the accounts the course made for it")
+        if kept:
+            print(f"kept (not made by the course): {', '.join(kept)}")
         return 0
     raise AssertionError(args.hub_command)  # pragma: no cover

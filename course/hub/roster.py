@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.errors import CourseError
@@ -23,6 +23,8 @@ class Member:
     full_name: str
     role: str
     password: str = ""
+    #: where the row is, ``roster.csv:4``, for error messages
+    row: str = field(default="", compare=False)
 
 
 def read_roster(path: Path) -> list[Member]:
@@ -66,6 +68,7 @@ def read_roster(path: Path) -> list[Member]:
                         full_name=(row["full_name"] or "").strip(),
                         role=role,
                         password=(row.get("password") or "").strip(),
+                        row=f"{path}:{line}",
                     )
                 )
     except UnicodeDecodeError:

@@ -1,14 +1,17 @@
 """Fixtures of the browser tests: one JupyterLab on the built course for the
 session, one Chromium for the session, one fresh tab per test.
 
-The tests skip (saying why) only when Debian's Chromium is absent;
-``make test`` installs it (``system-deps``). Playwright cannot download a
-browser here, so it is always pointed at ``/usr/bin/chromium``.
+Outside CI the tests skip (saying why) when Debian's Chromium is absent;
+under CI (``CI`` set, as CI runs them) a missing Chromium is a failure, never
+a skip. ``make test`` installs it (``system-deps``) and fails when it cannot.
+Playwright cannot download a browser here, so it is always pointed at
+``/usr/bin/chromium``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,14 +30,24 @@ TEST_USER_SETTINGS = {
 }
 
 
+def require_chromium(path: Path = CHROMIUM) -> Path:
+    """``path`` when it exists; else a skip, or under CI a failure."""
+    if not path.is_file():
+        why = f"{path} is absent: install chromium (make system-deps) for the browser tests"
+        if under_ci():
+            pytest.fail(f"{why}; under CI the browser tests may not be skipped", pytrace=False)
+        pytest.skip(why)
+    return path
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    if not CHROMIUM.is_file():
-        pytest.skip(
-            f"{CHROMIUM} is absent: install Debian's chromium (make system-deps) "
-            "to run the browser tests"
-        )
-    return CHROMIUM
+    return require_chromium()
+
+
+def under_ci() -> bool:
+    """Whether CI runs the tests (``CI`` set to anything but empty, 0 or false)."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
 
 @pytest.fixture(scope="session")

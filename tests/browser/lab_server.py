@@ -9,6 +9,7 @@ into a file (a pipe nobody reads would fill up and stall the server).
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -109,6 +110,8 @@ def running_lab(
                 "--no-browser",
                 "--port",
                 str(port),
+                # root (CI) must ask for it: `course lab` never adds it by itself
+                *(["--allow-root"] if os.geteuid() == 0 else []),
                 "--",
                 f"--ServerApp.token={token}",
                 *(extra or []),
