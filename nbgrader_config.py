@@ -21,6 +21,7 @@ c.CourseDirectory.ignore = [
     "__pycache__",
     "feedback",
     ".DS_Store",
+    "i18n",  # translations (source/<day>/i18n/<lang>/*.po) are not trainee files
 ]
 
 # Every release notebook starts with the shared header: trainee name, how to
@@ -45,8 +46,11 @@ c.LimitOutput.max_traceback = 60
 # A trainee who deleted a graded cell still gets it graded (as unanswered).
 c.OverwriteCells.add_missing_cells = True
 
-# `course grade` runs nbgrader in two phases (see course/autograde/).
-if os.environ.get("COURSE_AUTOGRADE_PHASE"):
-    from course.autograde.phases import configure
+# Trainees' code runs only in `course grade`'s sandbox (course/autograde/):
+# nbgrader's own autograde (`nbgrader autograde`, the Formgrader's Autograde
+# button) would run it unprotected as the grader account, so it is refused.
+# (COURSE_PLAIN_AUTOGRADE=1 lets the benchmarks time plain nbgrader.)
+if not os.environ.get("COURSE_PLAIN_AUTOGRADE"):
+    from course.autograde.refuse import RefuseAutograde
 
-    configure(c, os.environ["COURSE_AUTOGRADE_PHASE"])
+    c.Autograde.sanitize_preprocessors = [RefuseAutograde]

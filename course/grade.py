@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from course.autograde.runner import RunInfo, SubmissionReport
+from course.autograde.runner import LOG_DIR, RunInfo, RunLock, SubmissionReport
 from course.autograde.runner import run as run_autograde
 from course.errors import AnswerKeyError, CourseError
 from course.grading.key import load_key
@@ -51,6 +51,27 @@ class GradeReport:
     csv: Path | None = None
     seconds: float = 0.0
 
+    def to_dict(self) -> dict:
+        """Plain data (sent from the grading process to root as JSON)."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["backup"] = str(self.backup) if self.backup else None
+        data["csv"] = str(self.csv) if self.csv else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GradeReport:
+        return cls(
+            results=[Result(**r) for r in data.get("results", [])],
+            submissions=[SubmissionReport(**s) for s in data.get("submissions", [])],
+            failures=list(data.get("failures", [])),
+            sandbox_note=str(data.get("sandbox_note", "")),
+            backup=Path(data["backup"]) if data.get("backup") else None,
+            csv=Path(data["csv"]) if data.get("csv") else None,
+            seconds=float(data.get("seconds", 0.0)),
+        )
+
     def flags(self, student: str, assignment: str) -> list[str]:
         for s in self.submissions:
             if s.student == student and s.assignment == assignment:
@@ -81,6 +102,7 @@ class GradeReport:
                 for flag in s.flags:
                     lines.append(f"  {s.student} / {s.assignment}: {flag}")
         lines.extend(f"FAILED: {f}" for f in self.failures)
+        lines.append(f"Grading logs (one per notebook): {LOG_DIR}/<assignment>/<trainee>/")
         return "\n".join(lines)
 
 
@@ -131,34 +153,28 @@ def _protect(root: Path) -> None:
     """Keep grading state private to the grader."""
     for name, mode in (("submitted", 0o700), ("autograded", 0o700), (GRADEBOOK, 0o600)):
         path = root / name
-        if path.exists():
+        if path.exists() and not path.is_symlink():
             os.chmod(path, mode)
 
 
-def _give_back(root: Path) -> None:
-    """When root grades a course folder that belongs to another account (the
-    classroom's grader), hand what grading wrote back to that account."""
-    owner = root.stat()
-    if os.geteuid() != 0 or owner.st_uid == 0:
+def _mark_unsandboxed_csv(path: Path) -> None:
+    """Add a ``sandboxed`` column saying ``no`` to every row of ``grades.csv``."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    if not rows:
         return
-    for name in (
-        "autograded",
-        "feedback",
-        "backups",
-        "grading-state",
-        GRADEBOOK,
-        GRADES_CSV,
-        REPORT,
-    ):
-        path = root / name
-        if not path.exists():
-            continue
-        os.chown(path, owner.st_uid, owner.st_gid)
-        for folder, dirs, files in os.walk(path) if path.is_dir() else []:
-            for entry in dirs + files:
-                os.chown(
-                    os.path.join(folder, entry), owner.st_uid, owner.st_gid, follow_symlinks=False
-                )
+    rows = [rows[0] + ["sandboxed"]] + [r + ["no"] for r in rows[1:]]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+
+
+def _cell_timeout() -> int:
+    try:
+        return max(5, int(os.environ.get("COURSE_CELL_TIMEOUT", "120")))
+    except ValueError:
+        return 120
 
 
 def grade(
@@ -167,16 +183,65 @@ def grade(
     progress: bool = True,
     jobs: int = 1,
     force: bool = False,
+    unsandboxed: bool = False,
 ) -> GradeReport:
-    """Autograde, generate feedback and export grades for one or all assignments."""
+    """Autograde, generate feedback and export grades for one or all assignments.
+
+    Trainees' code runs only in the sandbox (root, bubblewrap); without it,
+    grading is refused unless ``unsandboxed`` is given, and then the report
+    and ``grades.csv`` say so. When root grades a course folder that belongs
+    to another account, everything that reads or writes the course folder
+    runs as that account (:func:`course.autograde.executors.grade_as_owner`).
+    """
+    from course.autograde.executors import LocalExecutor, grade_as_owner
+    from course.sandbox import bwrap
+
+    if not 1 <= jobs <= 16:
+        raise CourseError(f"--jobs must be from 1 to 16, not {jobs}")
+    why = bwrap.available()
+    if why and not unsandboxed:
+        raise CourseError(
+            f"grading needs the sandbox ({why}): run `course grade` as root on a machine with "
+            "bubblewrap (apt-get install bubblewrap), or pass --unsandboxed to run trainees' "
+            "code as yourself, unprotected"
+        )
+    sandbox = bwrap.Sandbox(sandboxed=why is None, cell_timeout=_cell_timeout())
+    note = "sandboxed" if why is None else f"UNSANDBOXED ({why}; --unsandboxed was given)"
+    owner = os.stat(root)
+    if os.geteuid() == 0 and owner.st_uid != 0:
+        reply = grade_as_owner(
+            owner.st_uid,
+            owner.st_gid,
+            jobs,
+            sandbox,
+            lambda executor: _grade(root, assignment, progress, jobs, force, executor, note).to_dict(),
+        )
+        if "error" in reply:
+            raise CourseError(reply["error"])
+        return GradeReport.from_dict(reply)
+    executor = LocalExecutor(sandbox)
+    try:
+        return _grade(root, assignment, progress, jobs, force, executor, note)
+    finally:
+        executor.close()
+
+
+def _grade(
+    root: Path,
+    assignment: str | None,
+    progress: bool,
+    jobs: int,
+    force: bool,
+    executor,
+    note: str,
+) -> GradeReport:
     start = time.perf_counter()
+    os.umask(0o077)
     known = source_assignments(root)
     if assignment is not None and assignment not in known:
         raise CourseError(
             f"no assignment '{assignment}' in source/ (known: {', '.join(known) or 'none'})"
         )
-    if jobs < 1:
-        raise CourseError(f"--jobs must be 1 or more, not {jobs}")
     try:
         load_key(key_path(root))
     except AnswerKeyError as exc:
@@ -190,22 +255,26 @@ def grade(
             f"no submissions to grade in {root / 'submitted'} "
             "(collect them first: `nbgrader collect ASSIGNMENT`)"
         )
-    report = GradeReport(backup=backup_gradebook(root))
-    _protect(root)
-    info: RunInfo = run_autograde(root, todo, jobs=jobs, progress=progress, force=force)
-    report.sandbox_note = info.note
-    report.submissions = list(info.submissions.values())
-    report.failures = [
-        f"{s.student}/{s.assignment}: {s.error}" for s in report.submissions if s.error
-    ]
-    for a in assignments:
-        if submissions(root, a):
-            nbgrader(root, "generate_feedback", a, "--force", check=False)
-            report.results.extend(_results(root, a))
-            _flag_late(root, a, info)
-    nbgrader(root, "export", f"--to={GRADES_CSV}")
-    report.csv = root / GRADES_CSV
-    report.seconds = time.perf_counter() - start
-    (root / REPORT).write_text(report.table() + "\n", encoding="utf-8")
-    _give_back(root)
+    with RunLock(root):
+        report = GradeReport(backup=backup_gradebook(root))
+        _protect(root)
+        info: RunInfo = run_autograde(
+            root, todo, executor, jobs=jobs, progress=progress, force=force, note=note
+        )
+        report.sandbox_note = info.note
+        report.submissions = list(info.submissions.values())
+        report.failures = [
+            f"{s.student}/{s.assignment}: {s.error}" for s in report.submissions if s.error
+        ]
+        for a in assignments:
+            if submissions(root, a):
+                nbgrader(root, "generate_feedback", a, "--force", check=False)
+                report.results.extend(_results(root, a))
+                _flag_late(root, a, info)
+        nbgrader(root, "export", f"--to={GRADES_CSV}")
+        report.csv = root / GRADES_CSV
+        if not executor.sandboxed:
+            _mark_unsandboxed_csv(report.csv)
+        report.seconds = time.perf_counter() - start
+        (root / REPORT).write_text(report.table() + "\n", encoding="utf-8")
     return report

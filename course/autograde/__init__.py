@@ -1,15 +1,17 @@
 """Grading you can trust: sandboxed, parallel, resumable autograding.
 
-Each submission is graded in two phases:
+Each submission is graded in three steps (:mod:`course.autograde.runner`):
 
-1. **execute** (:mod:`course.autograde.execute`), in parallel: ``nbgrader
-   autograde`` runs in a private copy of the course made for that one
-   submission, and the trainee's code runs in a sandboxed kernel
-   (:mod:`course.sandbox`) that cannot see the answer key: hidden tests only
-   *record* the answers there;
-2. **verdict** (:mod:`course.autograde.verdict`), one at a time, in the real
-   course: the recorded answers are compared with the key outside the
-   kernel, and nbgrader's own preprocessors write the scores to the gradebook.
+1. **rebuild** (:mod:`course.autograde.submission`): the submitted notebooks
+   are read safely and rebuilt from the course's own cells, with only the
+   trainee's answers and added cells taken from the file;
+2. **run**, in parallel: each rebuilt notebook runs in a fresh sandbox
+   (:mod:`course.sandbox`), where hidden tests only *record* answers;
+3. **verdict** (:mod:`course.autograde.verdict`), outside the kernel: the
+   recorded answers are compared with the key, the test cells' outputs are
+   replaced by the verdict, and :mod:`course.autograde.record` writes the
+   scores with nbgrader's ``SaveAutoGrades``.
 
-:mod:`course.autograde.runner` drives both and writes the report.
+:mod:`course.autograde.executors` keeps root to the sandbox alone when the
+course folder belongs to the grader account.
 """

@@ -7,11 +7,8 @@ edited test cell, code that reached for the answer key ...).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-
-import nbformat
 
 #: code in a trainee's cells that reaches for grading internals or outside the sandbox
 SUSPICIOUS: tuple[tuple[str, str], ...] = (
@@ -42,80 +39,65 @@ BENIGN_EVENTS = (
 )
 
 
-def _cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+#: files nbgrader's own exchange puts into every submission
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def static_flags(submission: Path, release: Path) -> list[str]:
-    """Flags from reading the submitted files, before anything runs."""
+    """Flags from looking at the submitted files, before anything runs: missing,
+    renamed and extra files, links, and answer code that reaches for grading
+    internals. (Edited, deleted, moved and duplicated graded cells are flagged
+    when the notebook is rebuilt, :mod:`course.autograde.submission`.)"""
+    from course.autograde.submission import Unreadable, parse_cells, read_plain_file
+
     flags: list[str] = []
     released = {p.name for p in release.glob("*.ipynb")}
-    submitted = {p.name for p in submission.glob("*.ipynb")}
+    entries = {p.name: p for p in submission.iterdir()} if submission.is_dir() else {}
+    submitted = {n for n in entries if n.endswith(".ipynb")}
     for name in sorted(released - submitted):
         flags.append(f"{name} is missing (scored zero)")
     for name in sorted(submitted - released):
         flags.append(f"{name} is not part of the assignment (ignored; renamed?)")
+    links = sorted(n for n, p in entries.items() if p.is_symlink())
+    if links:
+        flags.append(f"links ignored: {', '.join(links[:5])}")
     extras = [
-        p.name for p in submission.iterdir()
-        if p.is_file() and p.suffix != ".ipynb" and p.name != "timestamp.txt"
-        and not (release / p.name).exists()
+        n for n, p in entries.items()
+        if not p.is_symlink() and not n.endswith(".ipynb") and n not in NBGRADER_FILES
+        and not (release / n).exists()
     ]  # fmt: skip
     if extras:
         flags.append(f"extra files ignored: {', '.join(sorted(extras)[:5])}")
     for name in sorted(submitted & released):
-        flags.extend(f"{name}: {f}" for f in notebook_flags(submission / name, release / name))
+        try:
+            cells, _ = parse_cells(read_plain_file(submission / name))
+        except Unreadable:
+            continue  # said when the notebook is rebuilt
+        locked = _locked_ids(release / name)
+        flags.extend(f"{name}: {f}" for f in code_flags(c for c in cells if c["grade_id"] not in locked))
     return flags
 
 
-def notebook_flags(path: Path, release: Path) -> list[str]:
-    """Flags of one submitted notebook against its release version."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return ["not UTF-8 text (unreadable, scored zero)"]
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return ["not a valid notebook file (broken JSON, scored zero)"]
-    if not isinstance(doc, dict) or "cells" not in doc and "worksheets" not in doc:
-        return ["not a notebook (scored zero)"]
-    flags: list[str] = []
-    if doc.get("nbformat", 4) < 4:
-        flags.append(f"old notebook format v{doc.get('nbformat')} (converted)")
-    try:
-        nb = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises many kinds
-        return [f"not a readable notebook ({type(exc).__name__})"]
-    release_cells = {
-        c.metadata.get("nbgrader", {}).get("grade_id"): c
-        for c in nbformat.read(release, as_version=4).cells
-    }
-    release_cells.pop(None, None)
-    seen: dict[str, int] = {}
-    for cell in nb.cells:
+def _locked_ids(release: Path) -> set[str]:
+    import nbformat
+
+    ids = set()
+    for cell in nbformat.read(release, as_version=4).cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        gid = meta.get("grade_id")
-        if gid:
-            seen[gid] = seen.get(gid, 0) + 1
-        if gid in release_cells:
-            original = release_cells[gid]
-            if cell.cell_type != original.cell_type:
-                flags.append(
-                    f"cell {gid} changed from {original.cell_type} to {cell.cell_type} (restored)"
-                )
-            elif meta.get("locked") and cell.source != original.source:
-                flags.append(f"locked cell {gid} was edited (restored from the source)")
-        if cell.cell_type == "code" and not meta.get("locked"):
-            for pattern, reason in SUSPICIOUS:
-                if re.search(pattern, cell.source):
-                    flags.append(f"code {reason} (cell {gid or 'added'})")
-    for gid in release_cells:
-        if gid not in seen:
-            flags.append(f"cell {gid} was deleted (restored, as unanswered)")
-    flags.extend(
-        f"cell {gid} appears {n} times (the first is graded)" for gid, n in seen.items() if n > 1
-    )
+        if meta.get("locked") and meta.get("grade_id"):
+            ids.add(meta["grade_id"])
+    return ids
+
+
+def code_flags(cells) -> list[str]:
+    """Answer code that reaches for grading internals or outside the sandbox."""
+    flags: list[str] = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        for pattern, reason in SUSPICIOUS:
+            if re.search(pattern, cell["source"]):
+                flags.append(f"code {reason} (cell {cell['grade_id'] or 'added'})")
     return sorted(set(flags), key=flags.index)
 
 

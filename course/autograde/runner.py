@@ -1,40 +1,59 @@
-"""``course grade``: both grading phases for a batch of submissions.
+"""``course grade``'s engine: every submission of a batch, judged outside the kernel.
 
-Phase 1 runs notebooks in parallel (``jobs`` sandbox slots); phase 2 writes
-each submission's scores to the gradebook, one submission at a time, so the
-gradebook stays consistent. ``submitted/`` is only read. A submission whose
-files, answer key and assignment have not changed since it was last graded
-is not graded again, so a run that was killed can simply be started again.
+For each submission (one trainee, one assignment):
+
+1. each notebook is read safely and rebuilt from the course's cells
+   (:mod:`course.autograde.submission`);
+2. the rebuilt notebooks run in parallel, ``jobs`` at a time, each in a fresh
+   sandbox (:mod:`course.sandbox.bwrap`), where hidden tests only *record*
+   answers;
+3. when all its notebooks have run, the submission is judged against the key
+   (:mod:`course.autograde.verdict`) and recorded in the gradebook
+   (:mod:`course.autograde.record`), one submission at a time.
+
+A submission is marked finished (``grading-state/<assignment>/<trainee>.json``,
+written atomically) only when every notebook ran to its end; its fingerprint
+covers the submitted files, the key, the assignment's source, the course
+configuration and the ``course`` code, so a run that was killed, or a
+notebook that could not run, is simply graded again by the next run. One
+run at a time: a second ``course grade`` on the same course is refused.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import threading
-from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from tqdm import tqdm
 
-from course.autograde import execute as phase1
+from course.autograde import record, submission, verdict
 from course.autograde.flags import event_flags, static_flags
-from course.nbgrader_run import nbgrader
-from course.paths import key_path
-from course.sandbox import setup as sandbox
+from course.errors import CourseError
+from course.grading.key import AnswerKey, load_key
+from course.paths import CONFIG_NAME, key_path
+from course.sandbox.bwrap import Outcome
 
 #: where finished submissions are remembered: ``<root>/grading-state/<assignment>/<student>.json``
 STATE_DIR = "grading-state"
+LOG_DIR = "grading-logs"
+LOCK = ".grading.lock"
 
 
 def marker_path(root: Path, assignment: str, student: str) -> Path:
     """The record that ``student``'s ``assignment`` was graded, and from what."""
     return root / STATE_DIR / assignment / f"{student}.json"
+
+
+def log_path(root: Path, assignment: str, student: str, notebook: str) -> Path:
+    return root / LOG_DIR / assignment / student / f"{notebook}.log"
 
 
 @dataclass
@@ -56,154 +75,266 @@ class RunInfo:
     sandboxed: bool
     note: str
     submissions: dict[tuple[str, str], SubmissionReport] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def fingerprint(root: Path, assignment: str, student: str) -> str:
-    """What a grade depends on: the submitted files, the key, the assignment's tests."""
+class Executor:
+    """Runs rebuilt notebooks: ``stage`` an assignment's data, then ``run`` notebooks."""
+
+    sandboxed: bool = False
+
+    def stage(self, assignment: str, files: dict[str, bytes]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def run(self, notebook: bytes, assignment: str, slot: int) -> Outcome:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _code_digest() -> str:
+    import course
+
     digest = hashlib.sha256()
-    paths = sorted(p for p in (root / "submitted" / student / assignment).rglob("*") if p.is_file())
-    paths += [key_path(root), *sorted((root / "source" / assignment).glob("*.ipynb"))]
-    for path in paths:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
+    base = Path(course.__file__).resolve().parent
+    for path in sorted(base.rglob("*.py")):
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def sandbox_python(root: Path) -> tuple[Path | None, str]:
-    """The interpreter for sandbox kernels, or None and why grading is unsandboxed."""
-    import sys
+_CODE_DIGEST: list[str] = []
 
-    from course.errors import CourseError
-    from course.hub.runtime import check_reachable, ensure_runtime
 
-    why = sandbox.available()
-    if why:
-        return None, why
+def fingerprint(root: Path, assignment: str, student: str) -> str:
+    """What a grade depends on: the submitted files, the key, the assignment's
+    source notebooks, the course configuration and the ``course`` code."""
+    if not _CODE_DIGEST:
+        _CODE_DIGEST.append(_code_digest())
+    digest = hashlib.sha256(_CODE_DIGEST[0].encode())
+    folder = root / "submitted" / student / assignment
+    paths = sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
+    paths += [key_path(root), root / CONFIG_NAME]
+    paths += sorted((root / "source" / assignment).glob("*.ipynb"))
+    for path in paths:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:
+            digest.update(submission.read_plain_file(path, 2**31))
+        except submission.Unreadable as exc:
+            digest.update(str(exc).encode())
+    return digest.hexdigest()
+
+
+class RunLock:
+    """An exclusive lock on the course's grading; a second run is refused."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / STATE_DIR / LOCK
+        self.fd = -1
+
+    def __enter__(self) -> RunLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise CourseError(
+                "another `course grade` is running on this course; wait for it to finish"
+            ) from None
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()}\n".encode())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+
+def data_files(root: Path, assignment: str) -> dict[str, bytes]:
+    """The assignment's data files (``source/<a>/data/``), read without following links."""
+    files: dict[str, bytes] = {}
+    base = root / "source" / assignment / "data"
+    if not base.is_dir():
+        return files
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        for name in names:
+            path = Path(folder) / name
+            try:
+                files[str(path.relative_to(base))] = submission.read_plain_file(path, 2**30)
+            except submission.Unreadable:
+                continue
+    return files
+
+
+def _timestamp(folder: Path) -> tuple[object, str | None]:
+    from nbgrader.utils import parse_utc
+
     try:
-        check_reachable(Path(sys.executable))
-        return Path(sys.executable), "sandboxed"
-    except CourseError:
-        pass
-    repo = Path(__file__).resolve().parents[2]
-    if (repo / "requirements" / "constraints.txt").is_file():
-        return ensure_runtime(repo) / "python", "sandboxed"
-    return None, "grading runs unsandboxed: no Python that the sandbox account can run"
+        text = submission.read_plain_file(folder / "timestamp.txt", 1024).decode().strip()
+        return parse_utc(text), text
+    except (submission.Unreadable, UnicodeDecodeError, ValueError, TypeError, OverflowError):
+        return None, None
 
 
-def _stage(
-    root: Path, assignment: str, student: str, executed: dict[str, Path], stage: Path
-) -> None:
-    """Put the executed notebooks (or, where a notebook could not run, its
-    release version, whose tests then score zero) where phase 2 reads them."""
-    submitted = root / "submitted" / student / assignment
-    target = stage / student / assignment
-    # every other file as handed in (timestamp.txt, nbgrader's submission_secret.txt,
-    # extra files); nbgrader restores the assignment's own files over them
-    shutil.copytree(
-        submitted,
-        target,
-        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
-        symlinks=True,
-        dirs_exist_ok=True,
-    )
-    for release in sorted((root / "release" / assignment).glob("*.ipynb")):
-        if release.stem in executed:
-            shutil.copy2(executed[release.stem], target / release.name)
-        elif (submitted / release.name).exists():
-            shutil.copy2(release, target / release.name)
+@dataclass
+class Pending:
+    """One submission on its way through the run."""
+
+    assignment: str
+    student: str
+    stamp: str
+    notebooks: dict[str, nbformat.NotebookNode | None]
+    to_run: dict[str, bytes]
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+
+def _prepare(root: Path, assignment: str, student: str, report: SubmissionReport) -> Pending:
+    folder = root / "submitted" / student / assignment
+    release = root / "release" / assignment
+    report.flags.extend(static_flags(folder, release))
+    notebooks: dict[str, nbformat.NotebookNode | None] = {}
+    to_run: dict[str, bytes] = {}
+    for name in record.gradebook_notebooks(root, assignment):
+        path = folder / f"{name}.ipynb"
+        if not path.exists() and not path.is_symlink():
+            notebooks[name] = None  # flagged as missing by static_flags
+            continue
+        released = nbformat.read(release / f"{name}.ipynb", as_version=4)
+        course = submission.course_cells(
+            released, record.gradebook_cells(root, assignment, name)
+        )
+        try:
+            rebuilt = submission.rebuild(submission.read_plain_file(path), course)
+        except submission.Unreadable as exc:
+            report.flags.append(f"{name}.ipynb: {exc}")
+            notebooks[name] = None
+            continue
+        report.flags.extend(f"{name}.ipynb: {f}" for f in rebuilt.flags)
+        notebooks[name] = rebuilt.notebook
+        to_run[name] = nbformat.writes(rebuilt.notebook).encode()
+    return Pending(assignment, student, "", notebooks, to_run)
+
+
+def _finish(root: Path, key: AnswerKey, item: Pending, report: SubmissionReport) -> None:
+    """Judge and record one submission whose notebooks have all run."""
+    complete = True
+    for name, outcome in sorted(item.outcomes.items()):
+        nb = item.notebooks[name]
+        result: dict = {}
+        if outcome.result is not None:
+            try:
+                result = json.loads(outcome.result.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                outcome.error = outcome.error or "the result could not be read"
+        status = verdict.merge(nb, result)
+        verdict.judge(nb, key)
+        report.flags.extend(f"{name}.ipynb: {f}" for f in event_flags(outcome.events))
+        if status != "done" or outcome.error:
+            complete = False
+            why = outcome.error or status
+            report.flags.append(
+                f"{name}.ipynb could not be run to its end ({why}): graded as far as it ran; "
+                "the next `course grade` tries again"
+            )
+        log = log_path(root, item.assignment, item.student, name)
+        record.write_atomic(
+            log,
+            f"status: {status}\nerror: {outcome.error}\nseconds: {outcome.seconds:.1f}\n"
+            f"events:\n" + "\n".join(outcome.events) + "\n--- sandbox output ---\n" + outcome.log,
+        )
+    timestamp, text = _timestamp(root / "submitted" / item.student / item.assignment)
+    record.save(root, item.assignment, item.student, item.notebooks, timestamp, text)
+    report.graded = True
+    if complete:
+        record.write_atomic(
+            marker_path(root, item.assignment, item.student),
+            json.dumps({"fingerprint": item.stamp}) + "\n",
+        )
+    else:
+        marker = marker_path(root, item.assignment, item.student)
+        if marker.is_file():
+            marker.unlink()
 
 
 def run(
     root: Path,
     todo: list[tuple[str, str]],
+    executor: Executor,
     jobs: int = 1,
     progress: bool = True,
     force: bool = False,
+    note: str = "",
+    on_done: Callable[[SubmissionReport], None] | None = None,
 ) -> RunInfo:
-    """Grade every ``(assignment, student)`` of ``todo``."""
-    python, note = sandbox_python(root)
-    info = RunInfo(sandboxed=python is not None, note=note)
-    pending: dict[tuple[str, str], list[phase1.Job]] = {}
+    """Grade every ``(assignment, student)`` of ``todo`` (see the module docstring)."""
+    info = RunInfo(sandboxed=executor.sandboxed, note=note)
+    key = load_key(key_path(root))
+    pending: list[Pending] = []
+    staged: set[str] = set()
     for assignment, student in todo:
         report = SubmissionReport(assignment, student)
         info.submissions[(assignment, student)] = report
-        submission = root / "submitted" / student / assignment
-        report.flags = static_flags(submission, root / "release" / assignment)
-        marker = marker_path(root, assignment, student)
         stamp = fingerprint(root, assignment, student)
-        if (
-            not force
-            and marker.is_file()
-            and json.loads(marker.read_text()).get("fingerprint") == stamp
-        ):
+        marker = marker_path(root, assignment, student)
+        try:
+            done = json.loads(marker.read_text()).get("fingerprint") == stamp
+        except (OSError, ValueError, AttributeError):
+            done = False
+        if done and not force:
             report.skipped = report.graded = True
             continue
-        names = sorted(p.stem for p in (root / "release" / assignment).glob("*.ipynb"))
-        pending[(assignment, student)] = [
-            phase1.Job(root, assignment, student, n)
-            for n in names
-            if (submission / f"{n}.ipynb").is_file()
-        ]
-    slots = list(range(1, max(1, jobs) + 1))
+        try:
+            item = _prepare(root, assignment, student, report)
+        except Exception as exc:  # one broken submission never stops the batch
+            report.error = f"could not be prepared ({type(exc).__name__}: {exc})"[:300]
+            continue
+        item.stamp = stamp
+        if assignment not in staged and item.to_run:
+            executor.stage(assignment, data_files(root, assignment))
+            staged.add(assignment)
+        pending.append(item)
+
+    slots = list(range(jobs, 0, -1))
     lock = threading.Lock()
 
-    def run_job(job: phase1.Job, workdir: Path) -> phase1.Executed:
+    def run_one(item: Pending, name: str) -> tuple[Pending, str, Outcome]:
         with lock:
             slot = slots.pop()
         try:
-            return phase1.execute(job, workdir, slot, python)
+            return item, name, executor.run(item.to_run[name], item.assignment, slot)
+        except Exception as exc:  # the sandbox itself failed: this notebook only
+            return item, name, Outcome(error=f"{type(exc).__name__}: {exc}"[:300])
         finally:
             with lock:
                 slots.append(slot)
 
-    total = sum(len(v) for v in pending.values())
-    with tempfile.TemporaryDirectory(prefix="nps-grade-") as tmp:
-        tmp_path = Path(tmp)
-        os.chmod(tmp_path, 0o711)
-        done: dict[tuple[str, str], dict[str, phase1.Executed]] = defaultdict(dict)
-        bar = tqdm(total=total, desc="grading", unit="notebook", disable=not progress)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {}
-            number = 0
-            for key, job_list in pending.items():
-                if not job_list:
-                    _verdict(root, key, {}, tmp_path, info)
-                for job in job_list:
-                    number += 1  # short names: a kernel's socket path has to fit in 108 bytes
-                    futures[pool.submit(run_job, job, tmp_path / f"w{number}")] = key
-            for future in as_completed(futures):
-                key = futures[future]
-                result = future.result()
-                done[key][result.job.notebook] = result
-                bar.update()
-                if len(done[key]) == len(pending[key]):
-                    _verdict(root, key, done.pop(key), tmp_path, info)
-        bar.close()
+    total = sum(len(p.to_run) for p in pending)
+    bar = tqdm(total=total, desc="grading", unit="notebook", disable=not progress)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = []
+        for item in pending:
+            if not item.to_run:
+                _finish_safely(root, key, item, info, on_done)
+            futures += [pool.submit(run_one, item, name) for name in item.to_run]
+        for future in as_completed(futures):
+            item, name, outcome = future.result()
+            item.outcomes[name] = outcome
+            bar.update()
+            if len(item.outcomes) == len(item.to_run):
+                _finish_safely(root, key, item, info, on_done)
+    bar.close()
     return info
 
 
-def _verdict(
-    root: Path, key: tuple[str, str], results: dict[str, phase1.Executed], tmp: Path, info: RunInfo
+def _finish_safely(
+    root: Path,
+    key: AnswerKey,
+    item: Pending,
+    info: RunInfo,
+    on_done: Callable[[SubmissionReport], None] | None,
 ) -> None:
-    assignment, student = key
-    report = info.submissions[key]
-    executed = {}
-    for name, result in sorted(results.items()):
-        report.flags.extend(f"{name}.ipynb: {f}" for f in event_flags(result.events))
-        if result.executed is not None:
-            executed[name] = result.executed
-        else:
-            report.flags.append(f"{name}.ipynb could not be run ({result.error}): scored zero")
-    stage = tmp / f"stage-{student}-{assignment}"
-    _stage(root, assignment, student, executed, stage)
-    env = {"COURSE_AUTOGRADE_PHASE": "verdict", "COURSE_STAGE": str(stage)}
-    proc = nbgrader(
-        root, "autograde", assignment, "--student", student, "--force", check=False, env=env
-    )
-    if proc.returncode != 0:
-        report.error = "scores could not be written (see nbgrader's log)"
-        return
-    report.graded = True
-    marker = marker_path(root, assignment, student)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"fingerprint": fingerprint(root, assignment, student)}) + "\n")
+    report = info.submissions[(item.assignment, item.student)]
+    try:
+        _finish(root, key, item, report)
+    except Exception as exc:  # recorded as this submission's failure; the batch goes on
+        report.error = f"scores could not be written ({type(exc).__name__}: {exc})"[:300]
+    if on_done is not None:
+        on_done(report)

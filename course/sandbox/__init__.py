@@ -1,7 +1,9 @@
 """Sandboxed execution of submitted notebooks.
 
-Submitted code runs in a kernel started by :mod:`course.sandbox.launch`: as
-an unprivileged OS user, in a network namespace with no network, under
-CPU-time, memory, process and file-size limits, with an audit hook that
-reports attempts to reach grading internals. See ``docs/grading.md``.
+:mod:`course.sandbox.bwrap` starts a fresh bubblewrap sandbox per notebook
+(private mounts with nothing of the course folder, no network, own PID
+namespace, an unprivileged account with no capabilities, resource limits);
+:mod:`course.sandbox.runner` runs the notebook inside it with nbclient; an
+audit hook (``kernel_site/sitecustomize.py``) reports what the kernel reached
+for. See ``docs/grading.md``.
 """

@@ -1,8 +1,7 @@
-"""Sandbox accounts and the kernelspec that starts a kernel inside the sandbox."""
+"""The sandbox accounts: one unprivileged system account per grading slot."""
 
 from __future__ import annotations
 
-import json
 import os
 import pwd
 import shutil
@@ -20,16 +19,6 @@ def system_tool(name: str) -> str | None:
     PATH under runuser or cron may lack them)."""
     path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin", "/usr/bin", "/bin"])
     return shutil.which(name, path=path)
-
-
-def available() -> str | None:
-    """Return None if sandboxed grading can run here, else why not (one line)."""
-    if os.geteuid() != 0:
-        return "grading runs unsandboxed: sandboxing needs root (sudo course grade)"
-    for tool in ("unshare", "useradd", "pkill"):
-        if not system_tool(tool):
-            return f"grading runs unsandboxed: `{tool}` is missing"
-    return None
 
 
 def ensure_sandbox_user(index: int) -> pwd.struct_passwd:
@@ -54,22 +43,6 @@ def ensure_sandbox_user(index: int) -> pwd.struct_passwd:
     if proc.returncode != 0 and "already exists" not in proc.stderr:
         raise CourseError(f"cannot create the sandbox account {name}: {proc.stderr.strip()}")
     return pwd.getpwnam(name)
-
-
-def write_kernelspec(folder: Path, python: Path, user: str, workdir: Path, events: Path) -> Path:
-    """Write ``folder/kernels/course-sandbox/kernel.json``; put ``folder`` on JUPYTER_PATH."""
-    spec = folder / "kernels" / KERNEL_NAME
-    spec.mkdir(parents=True, exist_ok=True)
-    argv = [
-        system_tool("unshare") or "unshare", "--net", "--",
-        str(python), "-m", "course.sandbox.launch",
-        "--user", user, "--workdir", str(workdir), "--events", str(events),
-        "-f", "{connection_file}",
-    ]  # fmt: skip
-    (spec / "kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": "Grading sandbox", "language": "python"})
-    )
-    return spec
 
 
 def kill_all(user: str) -> None:

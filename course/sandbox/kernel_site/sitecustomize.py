@@ -1,12 +1,25 @@
 """Loaded first in every grading kernel: an audit hook that reports attempts
 to reach grading internals (the answer key, the gradebook, other trainees'
-files, the network, other programs) to the grader, through a descriptor the
-kernel cannot take back. Audit hooks cannot be removed from Python code."""
+files, the network, other programs) to the grader, through a file opened
+before any trainee code runs. Audit hooks cannot be removed from Python code.
+The report is a flag for the instructor, never a score: the sandbox itself
+(course.sandbox.bwrap) is what keeps such things out of reach."""
 
 import os
 import sys
 
-_FD = int(os.environ.pop("COURSE_EVENTS_FD", "-1"))
+
+def _open_events():
+    path = os.environ.pop("COURSE_EVENTS_PATH", "")
+    if not path:
+        return -1
+    try:
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+    except OSError:
+        return -1
+
+
+_FD = _open_events()
 _WATCHED_PATHS = ("answer_key", "ground_truth", "gradebook", "/submitted/", "/source/", ".ipynb")
 _reported = set()
 

@@ -1,0 +1,153 @@
+"""Run one notebook inside the grading sandbox (as the unprivileged sandbox account).
+
+Usage (started by :mod:`course.sandbox.bwrap`, already inside the sandbox)::
+
+    python -m course.sandbox.runner NOTEBOOK RESULT --cell-timeout S
+
+Every code cell is executed in order by nbclient in a fresh kernel; the
+result file lists, for each cell index, its execution count and outputs (cut
+to a readable size). It is written again every few seconds, so a notebook
+stopped by the wall-clock limit is still graded as far as it ran. Nothing in
+the result is trusted by the grader: it is data, parsed outside the sandbox,
+and only the answers the hidden tests recorded count (compared with the key
+outside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+#: per cell: at most this many outputs, stream lines and characters are kept
+MAX_OUTPUTS = 30
+MAX_LINES = 200
+MAX_CHARS = 40_000
+#: at most this many code cells run (a notebook of 10,000 cells is cut)
+MAX_CODE_CELLS = 400
+KERNEL_SITE = Path(__file__).resolve().parent / "kernel_site"
+
+
+def _cut_text(text: str) -> str:
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        head = lines[: MAX_LINES // 2]
+        tail = lines[-MAX_LINES // 2 :]
+        lines = [*head, f"... {len(lines) - MAX_LINES} lines cut ...", *tail]
+    text = "\n".join(lines)
+    if len(text) > MAX_CHARS:
+        text = text[: MAX_CHARS // 2] + "\n... cut ...\n" + text[-MAX_CHARS // 2 :]
+    return text
+
+
+def cut_outputs(outputs: list) -> list:
+    """Outputs of one cell, cut to what feedback can show."""
+    kept = []
+    for output in outputs[:MAX_OUTPUTS]:
+        output = dict(output)
+        if "text" in output:
+            output["text"] = _cut_text("".join(output["text"]))
+        if "traceback" in output:
+            output["traceback"] = [_cut_text(t) for t in output["traceback"][-60:]]
+        kept.append(output)
+    if len(outputs) > MAX_OUTPUTS:
+        kept.append({"output_type": "stream", "name": "stdout", "text": "... outputs cut ..."})
+    return kept
+
+
+def _write(path: Path, result: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def kernel_environment(events: str | None) -> None:
+    """The environment the kernel inherits: record mode, the audit hook, no display."""
+    # the audit hook first; then the folder holding this very ``course`` package
+    # (inside the sandbox only the package itself is there)
+    parent = str(Path(__file__).resolve().parents[2])
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(KERNEL_SITE), parent])
+    os.environ["COURSE_GRADING_MODE"] = "record"
+    os.environ["MPLBACKEND"] = "Agg"
+    os.environ.setdefault("HOME", "/tmp")
+    os.environ["IPYTHONDIR"] = os.path.join(os.environ["HOME"], ".ipython")
+    os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(os.environ["HOME"], ".runtime")
+    os.environ.pop("COURSE_ANSWER_KEY", None)
+    if events:
+        os.environ["COURSE_EVENTS_PATH"] = events
+
+
+def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None) -> dict:
+    """Execute ``notebook`` cell by cell; write and return the result."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    kernel_environment(events)
+    nb = nbformat.read(notebook, as_version=4)
+    result: dict = {"cells": {}, "status": "running"}
+    client = NotebookClient(
+        nb,
+        timeout=cell_timeout,
+        interrupt_on_timeout=True,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+        record_timing=False,
+        shutdown_kernel="immediate",
+    )
+    last = time.monotonic()
+    ran = 0
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code" or not cell.source.strip():
+                    continue
+                if ran >= MAX_CODE_CELLS:
+                    result["status"] = f"cut after {MAX_CODE_CELLS} code cells"
+                    break
+                ran += 1
+                try:
+                    client.execute_cell(cell, index)
+                except DeadKernelError:
+                    result["status"] = "the kernel died"
+                    break
+                except Exception as exc:  # nbclient's own failures stop this notebook only
+                    result["status"] = f"stopped: {type(exc).__name__}"
+                    break
+                finally:
+                    result["cells"][str(index)] = {
+                        "execution_count": cell.get("execution_count"),
+                        "outputs": cut_outputs(cell.get("outputs", [])),
+                    }
+                if time.monotonic() - last > 2:
+                    _write(result_path, result)
+                    last = time.monotonic()
+            else:
+                result["status"] = "done"
+    except Exception as exc:  # the kernel could not start, or died while starting
+        result["status"] = f"the kernel could not run: {type(exc).__name__}"
+    _write(result_path, result)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("result", type=Path)
+    parser.add_argument("--cell-timeout", type=int, default=120)
+    parser.add_argument("--events", default=None)
+    parser.add_argument("--limits", action="store_true", help="apply the sandbox's rlimits")
+    args = parser.parse_args(argv)
+    if args.limits:
+        from course.sandbox.limits import Limits
+
+        Limits().apply()
+    os.umask(0o077)
+    run(args.notebook, args.result, args.cell_timeout, args.events)
+
+
+if __name__ == "__main__":
+    main()
