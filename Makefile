@@ -22,12 +22,20 @@ $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.to
 
 install: $(STAMP)
 
-# Debian packages the tests drive for real: Chromium for the browser tests.
+# Debian packages the tests drive for real (chromium: the browser tests).
+# `make test` stops here when one of them cannot be installed.
+SYSTEM_PACKAGES := chromium
+
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ) \
-	  || echo "chromium could not be installed here: the browser tests will say so and skip"; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	  || { echo "system-deps: could not install" $$missing "(run as root with Debian's package registry reachable)" >&2; exit 1; }; \
+	fi
+	@test -x /usr/bin/chromium || { echo "system-deps: /usr/bin/chromium is missing after the install" >&2; exit 1; }
 
 # The classroom hub's proxy (configurable-http-proxy, pinned in classroom/).
 $(PROXY): classroom/package.json classroom/package-lock.json
