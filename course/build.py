@@ -8,9 +8,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from course.errors import CourseError
-from course.nbgrader_run import generate_assignment
-from course.paths import source_assignments
+from course.nbgrader_run import generate_assignment, nbgrader
+from course.paths import key_path, source_assignments
 from course.world import build_world, write_world
+
+#: Where a build writes the translated source notebooks of a language.
+TRANSLATED_SOURCE = Path("build") / "{lang}" / "source"
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class BuildReport:
     data_files: int
     data_bytes: int
     assignments: tuple[str, ...]
+    lang: str = "en"
 
 
 def assignments_with_notebooks(root: Path) -> list[str]:
@@ -29,22 +33,86 @@ def assignments_with_notebooks(root: Path) -> list[str]:
     return [a for a in source_assignments(root) if any((root / "source" / a).glob("*.ipynb"))]
 
 
-def build(root: Path, seed: int, scale: int = 1, progress: bool = True) -> BuildReport:
-    """Build the course at ``root``: world files, answer key, and all releases."""
+def generate_release(root: Path, assignment: str, lang: str = "en") -> None:
+    """Generate ``release/ASSIGNMENT`` in ``lang``. English releases the
+    source as it is; another language first writes the translated notebooks
+    (with the world's data) to ``build/<lang>/source/`` and releases those,
+    with the translated header and answer stubs. Assignment names, grade ids,
+    points and code are the same in every language."""
+    if lang == "en":
+        generate_assignment(root, assignment)
+        return
+    from course.i18n.edition import write_sources
+    from course.messages import t
+
+    out = root / str(TRANSLATED_SOURCE).format(lang=lang)
+    header = write_sources(root, lang, out, [assignment])
+    code_stub = f"# {t('release.code_stub', lang=lang)}\nraise NotImplementedError()"
+    nbgrader(
+        root,
+        "generate_assignment",
+        assignment,
+        "--force",
+        f"--CourseDirectory.source_directory={out}",
+        f"--IncludeHeaderFooter.header={header}",
+        f"--ClearSolutions.code_stub=python={code_stub}",
+        f"--ClearSolutions.text_stub={t('release.text_stub', lang=lang)}",
+    )
+
+
+def write_key_language(root: Path, lang: str) -> None:
+    """Record ``lang`` in the answer key (its ``lang`` field) and put the
+    hints in that language, so feedback speaks the cohort's language."""
+    import json
+    import os
+
+    from course.i18n.catalogues import translate_key
+
+    path = key_path(root)
+    document, _ = translate_key(json.loads(path.read_text(encoding="utf-8")), lang)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+
+
+def build(
+    root: Path, seed: int, scale: int = 1, progress: bool = True, lang: str = "en"
+) -> BuildReport:
+    """Build the course at ``root`` in ``lang``: world files, answer key (with
+    its language and hints in it), and all releases.
+
+    Raises
+    ------
+    CourseError
+        On a bad seed or scale, an unknown language, or (before anything is
+        written) a trainee-visible text without a current translation.
+    """
+    from course.i18n import check_language
+
     if seed < 0:
         raise CourseError(f"--seed must be zero or a positive whole number, not {seed}")
     if scale < 1:
         raise CourseError(f"--scale must be 1 or more, not {scale}")
+    lang = check_language(lang)
     ctx = build_world(seed=seed, scale=scale, progress=progress)
+    if lang != "en":
+        from course.i18n.edition import check, summary
+
+        problems = check(root, lang, answers=ctx.key_document()["answers"])
+        if problems:
+            raise CourseError(summary(problems, lang))
     written = write_world(ctx, root)
+    write_key_language(root, lang)
     assignments = assignments_with_notebooks(root)
     for assignment in tqdm(
         assignments, desc="generating releases", unit="day", disable=not progress
     ):
-        generate_assignment(root, assignment)
+        generate_release(root, assignment, lang)
     return BuildReport(
         seed=seed,
         data_files=len(written),
         data_bytes=sum(p.stat().st_size for p in written),
         assignments=tuple(assignments),
+        lang=lang,
     )

@@ -1,14 +1,19 @@
 """The message catalogue: every trainee-facing sentence in one place.
 
-Widgets and library messages call :func:`t` with a message id. A Russian
-edition is a translation of ``CATALOGUE["en"]``, not a fork of the code. The
-language comes from the ``COURSE_LANG`` environment variable (default
-``en``); a message missing from a language falls back to English.
+Widgets and library messages call :func:`t` (or :func:`tn` for a count) with
+a message id. ``CATALOGUE["en"]`` is the source; every other language is a
+translation of it in a PO file (``course/i18n/locale/<lang>/messages.po``,
+see :mod:`course.i18n.catalogues`), not a fork of the code. The language is
+``COURSE_LANG`` when set, else the language the course in use was built in
+(the ``lang`` of its answer key), else English; a message without a current
+translation falls back to English (``course i18n check`` reports it).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -47,6 +52,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "give points. Instructor: the test cell must call course.grading.expect."
         ),
         "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
+        # release: what stands where a solution was removed (non-English releases)
+        "release.code_stub": "YOUR CODE HERE",
+        "release.text_stub": "YOUR ANSWER HERE (write in Russian or English)",
         # day 0 widget
         "seizures.city_label": "City",
         "seizures.more_than_label": "Weight more than",
@@ -90,13 +98,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "so the address is mistyped or forged."
         ),
         "tor.onion.valid": "'{address}' is a well-formed v3 onion address (checksum OK).",
-        "tor.onion.verdict.genuine": "genuine: on the signed mirror list",
-        "tor.onion.verdict.typo": "clone: the checksum fails (mistyped or forged)",
-        "tor.onion.verdict.lookalike": (
-            "clone: a valid address, but not on the signed list (its first {prefix} "
-            "characters copy {official})"
+        "tor.onion.verdict.genuine": "verified: on the signed mirror list",
+        "tor.onion.verdict.typo": (
+            "unverified: the checksum fails (mistyped or altered), no Tor client can reach it"
         ),
-        "tor.onion.verdict.unlisted": "unknown: a valid address that is not on the signed list",
+        "tor.onion.verdict.lookalike": (
+            "unverified, likely phishing: a valid address not on the signed list whose first "
+            "{prefix} characters copy {official}"
+        ),
+        "tor.onion.verdict.unlisted": (
+            "unverified: a valid address that is not on the signed list (do not use it)"
+        ),
         "tor.onion.bad_key_type": (
             "A public key must be 32 bytes (or their hex), got a {kind}."
         ),
@@ -108,11 +120,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{path} is not Tor's hs_ed25519_public_key file: it should be 64 bytes, starting "
             "with '== ed25519v1-public: type0 =='."
         ),
+        "tor.onion.bad_secret_key_file": (
+            "{path} is not Tor's hs_ed25519_secret_key file: it should be 96 bytes, starting "
+            "with '== ed25519v1-secret: type0 =='."
+        ),
+        "tor.onion.bad_secret_key_length": (
+            "A Tor ed25519 secret key is 64 bytes long (the expanded key), got {length}."
+        ),
         "tor.consensus.unreadable": (
             "{path} is not a valid Tor consensus document ({reason})."
         ),
         "tor.consensus.bad_details": (
             "{path} is not an Onionoo details document (expected JSON with a 'relays' list)."
+        ),
+        "tor.consensus.unknown_flag": (
+            "'{flag}' is not a relay flag; flags are written exactly (capitals matter): {known}."
+        ),
+        "tor.archive.empty": (
+            "{path} holds no consensus (files named like 2025-10-06-12-00-00-consensus)."
+        ),
+        "tor.archive.bad_time": (
+            "'{when}' is not a date and time; write it like 2025-10-06T12:30:00Z (UTC)."
+        ),
+        "tor.archive.bad_ip": "'{ip}' is not an IPv4 address (four numbers 0-255 with dots).",
+        "tor.archive.not_archive": (
+            "Give the archive table from load_archive(...), not a {kind}."
+        ),
+        "tor.archive.no_consensus": (
+            "No consensus of the archive was valid at {when} (UTC): the answer needs the "
+            "consensus of that hour (CollecTor keeps every one)."
         ),
         "tor.consensus.no_weights": (
             "The consensus has no 'bandwidth-weights' line, which path selection needs."
@@ -217,18 +253,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w1.onion.expected_checksum": "checksum (computed from the key)",
         "w1.onion.version": "version",
         "w1.onion.listed": "On the signed mirror list: {address} is listed.",
-        "w1.onion.not_listed": "NOT on the signed mirror list: treat {address} as a clone.",
-    },
-    "ru": {
-        "seizures.city_label": "Город",
-        "seizures.more_than_label": "Вес больше",
-        "seizures.grams": "{grams:g} г",
-        "seizures.any_city": "(все города)",
-        "seizures.summary.one": "{count} изъятие, всего {total_g:,.1f} г",
-        "seizures.summary.few": "{count} изъятия, всего {total_g:,.1f} г",
-        "seizures.summary.many": "{count} изъятий, всего {total_g:,.1f} г",
-        "seizures.summary.other": "{count} изъятия, всего {total_g:,.1f} г",
-        "seizures.empty": "Нет изъятий, подходящих под фильтр.",
+        "w1.onion.not_listed": (
+            "NOT on the signed mirror list: {address} is unverified, do not use it."
+        ),
     },
 }
 
@@ -262,19 +289,62 @@ def plural_category(lang: str, count: float) -> str:
     return "one" if n == 1 else "other"
 
 
+@lru_cache(maxsize=8)
+def _key_language(path: str, mtime: float) -> str:
+    try:
+        lang = json.loads(open(path, encoding="utf-8").read()).get("lang", "en")
+    except (OSError, ValueError, AttributeError):
+        return "en"
+    return lang if isinstance(lang, str) else "en"
+
+
+def _course_language() -> str:
+    """The ``lang`` of the answer key in use (``$COURSE_ANSWER_KEY``, else
+    ``keys/`` of the enclosing course), or ``en`` when none can be read."""
+    from course.errors import CourseError
+    from course.paths import find_root, key_path
+
+    path = os.environ.get("COURSE_ANSWER_KEY")
+    if not path:
+        try:
+            path = str(key_path(find_root()))
+        except CourseError:
+            return "en"
+    try:
+        return _key_language(path, os.stat(path).st_mtime)
+    except OSError:
+        return "en"
+
+
 def language() -> str:
-    """Return the active language code (``COURSE_LANG``, default ``en``)."""
-    lang = os.environ.get("COURSE_LANG", "en").lower()
-    return lang if lang in CATALOGUE else "en"
+    """Return the active language code: ``COURSE_LANG``, else the language of
+    the course in use, else ``en`` (also for a language the course lacks)."""
+    from course.i18n import languages
+
+    lang = os.environ.get("COURSE_LANG", "").strip() or _course_language()
+    return lang if lang in languages() else "en"
 
 
-def t(message_id: str, **values: object) -> str:
+def catalogue(lang: str) -> dict[str, str]:
+    """``message id -> template`` of ``lang``: the English catalogue, or the
+    current translations of the language's PO file (plural forms as
+    ``<id>.<category>``)."""
+    if lang == "en":
+        return CATALOGUE["en"]
+    from course.i18n.catalogues import messages
+
+    return messages(lang)
+
+
+def t(message_id: str, *, lang: str | None = None, **values: object) -> str:
     """Return the message ``message_id`` in the active language, formatted.
 
     Parameters
     ----------
     message_id
         A key of ``CATALOGUE["en"]``.
+    lang
+        A language to use instead of the active one.
     **values
         Values for the placeholders of the message.
 
@@ -284,7 +354,7 @@ def t(message_id: str, **values: object) -> str:
         If the id is not in the English catalogue (a programming error).
     """
     english = CATALOGUE["en"][message_id]
-    template = CATALOGUE[language()].get(message_id, english)
+    template = catalogue(lang or language()).get(message_id, english)
     return template.format(**values)
 
 
@@ -304,7 +374,7 @@ def tn(message_id: str, count: float, **values: object) -> str:
     """
     lang = language()
     english = CATALOGUE["en"]
-    own = CATALOGUE[lang]
+    own = catalogue(lang)
     category = plural_category(lang, count)
     for messages, form in ((own, category), (own, "other")):
         if f"{message_id}.{form}" in messages:

@@ -34,6 +34,7 @@ class AnswerKey:
     path: Path
     seed: int
     entries: dict[str, KeyEntry]
+    lang: str = "en"  # the language the course was built in (hints are in it)
 
     def entry(self, grade_id: str) -> KeyEntry:
         """Return the entry for ``grade_id``; raise AnswerKeyError if absent."""
@@ -78,6 +79,7 @@ def load_key(path: Path | None = None) -> AnswerKey:
             for gid, item in raw["answers"].items()
         }
         seed = int(raw["seed"])
+        lang = str(raw.get("lang", "en"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise AnswerKeyError(
             t("key.unreadable", path=path, reason=f"{type(exc).__name__}: {exc}")
@@ -87,4 +89,4 @@ def load_key(path: Path | None = None) -> AnswerKey:
             raise AnswerKeyError(
                 t("key.unreadable", path=path, reason=f"unknown comparison {entry.compare!r}")
             )
-    return AnswerKey(path=path, seed=seed, entries=entries)
+    return AnswerKey(path=path, seed=seed, entries=entries, lang=lang)

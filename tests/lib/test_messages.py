@@ -31,7 +31,13 @@ def _english_original(key: str) -> str | None:
 def test_russian_edition_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURSE_LANG", "ru")
     assert t("seizures.city_label") == "Город"
-    assert t("key.no_entry", grade_id="x").startswith("The answer key has no entry")
+    assert t("key.no_entry", grade_id="x").startswith("В ключе ответов нет записи")
+    # a message added in English and not translated yet is shown in English
+    monkeypatch.setitem(CATALOGUE["en"], "test.new_message", "A new message for {who}.")
+    assert t("test.new_message", who="you") == "A new message for you."
+    # and a translation of an older English text is not used for a changed one
+    monkeypatch.setitem(CATALOGUE["en"], "seizures.city_label", "Town")
+    assert t("seizures.city_label") == "Town"
 
 
 def test_unknown_language_is_english(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +46,10 @@ def test_unknown_language_is_english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_translations_use_the_same_placeholders() -> None:
-    for lang, messages in CATALOGUE.items():
+    from course.i18n import languages
+    from course.messages import catalogue
+
+    for lang, messages in ((lang, catalogue(lang)) for lang in languages()):
         for key, text in messages.items():
             english = _english_original(key)
             assert english is not None, f"{lang}:{key} has no English original"
