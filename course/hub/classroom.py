@@ -19,6 +19,7 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,6 +301,11 @@ def run(room: Classroom) -> int:
     """Run JupyterHub in the foreground until Ctrl-C; it stops the proxy and
     every server it started."""
     process = start(room)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` stops it as Ctrl-C does
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ DEMO_PEOPLE = (
     ("trainee1", "Aigerim Demo", "trainee"),
     ("trainee2", "Bakyt Demo", "trainee"),
 )
+DEMO_GRADER = "nps-demo-grader"
 
 
 def demo_roster() -> str:
@@ -49,7 +50,9 @@ def run_demo(args: argparse.Namespace) -> int:
         roster = Path(folder) / "demo-roster.csv"
         roster.write_text(demo_roster())
         try:
-            classroom.setup(roster, find_root(args.root), args.base, port=args.port)
+            classroom.setup(
+                roster, find_root(args.root), args.base, port=args.port, grader=DEMO_GRADER
+            )
         except BaseException:
             if room.settings_file.exists():
                 classroom.teardown(room)
