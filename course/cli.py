@@ -149,6 +149,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_hub(args)
     root = find_root(args.root)
+    log.info("course folder: %s", root)
     if args.command == "build":
         from course.build import build
 
