@@ -22,9 +22,10 @@ $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.to
 
 install: $(STAMP)
 
-# Debian packages the tests drive for real (chromium: the browser tests).
+# Debian packages the tests drive for real (chromium: the browser tests;
+# libnss-wrapper: the Kubernetes image's entry point, tests/hub/test_deployment.py).
 # `make test` stops here when one of them cannot be installed.
-SYSTEM_PACKAGES := chromium
+SYSTEM_PACKAGES := chromium libnss-wrapper
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
