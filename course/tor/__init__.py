@@ -13,6 +13,11 @@ One concept a module:
 ``layers``
     Onion routing: three layers of AES-CTR added by the client, peeled by
     each relay, and what each relay learns.
+``mirrors``
+    The onion addresses of a market's signed mirror lists that a key verifies.
+``archive``
+    Archived consensuses: was an IP address a relay at a given moment
+    (ExoneraTor's question)?
 """
 
 from __future__ import annotations

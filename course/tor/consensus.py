@@ -6,6 +6,12 @@ identity, address, ports), an ``s`` line (flags), a ``w`` line (bandwidth
 weight) and a ``p`` line (the ports it lets traffic out to). The footer holds
 the ``bandwidth-weights`` that clients use to pick relays for each position.
 
+This is the full ("ns") flavour, as directory caches keep it (Tor names the
+file ``cached-consensus``) and CollecTor archives it. Tor clients normally
+download the smaller microdescriptor flavour (``cached-microdesc-consensus``,
+dir-spec 3.9.2): the same relays and flags, with the exit policies moved
+into the relays' microdescriptors. Bridges are never listed in either.
+
 Families are not in the consensus: operators declare them in their relays'
 descriptors, and services such as Onionoo (Relay Search) publish them as
 ``effective_family`` (declared by both sides). :func:`relays_table` joins
@@ -37,10 +43,15 @@ COLUMNS = (
 )
 FLAGS = ("Guard", "Exit", "BadExit", "Fast", "Stable", "Running", "Valid", "HSDir", "V2Dir",
          "Authority")
+#: every flag dir-spec 3.4.2 documents today (the consensus's known-flags line)
+KNOWN_FLAGS = (*FLAGS, "MiddleOnly", "NoEdConsensus", "StaleDesc", "Sybil")
+#: the flags whose counts Day 1 asks for, in the order of its exercises
+COUNTED_FLAGS = ("Guard", "Exit", "HSDir", "BadExit")
 
 __all__ = [
     "accepts_port",
     "bandwidth_weights",
+    "check_flag_counts",
     "check_signatures",
     "count_by_flag",
     "exits_for_port",
@@ -191,6 +202,11 @@ def relays_table(
 def count_by_flag(relays: pd.DataFrame, flags: Iterable[str] = FLAGS) -> pd.Series:
     """How many relays carry each flag (a Series indexed by flag name)."""
     _need(relays, ("flags",))
+    flags = list(flags)
+    unknown = [f for f in flags if f not in KNOWN_FLAGS]
+    if unknown:
+        raise ValueError(t("tor.consensus.unknown_flag", flag=unknown[0],
+                           known=", ".join(KNOWN_FLAGS)))
     return pd.Series({flag: int(relays["flags"].map(lambda fs, f=flag: f in fs).sum())
                       for flag in flags}, name="relays")
 
@@ -221,17 +237,41 @@ def accepts_port(policy: str, port: int) -> bool:
 
 
 def exits_for_port(relays: pd.DataFrame, port: int, include_badexit: bool = False) -> pd.DataFrame:
-    """The relays that can carry traffic out to ``port``.
+    """The relays a client may use as exit to ``port``.
 
-    A usable exit has the Exit flag, no BadExit flag (unless
-    ``include_badexit``), and a policy that accepts the port.
+    A client picks its exit among the relays whose exit policy accepts the
+    port and that do not carry the BadExit flag (unless ``include_badexit``);
+    the Exit flag is not required (path-spec 2.2.1: the policy decides; the
+    consensus weights ``Wem`` and ``Weg`` are for exits without the flag).
     """
-    _need(relays, ("is_exit", "is_badexit", "policy"))
+    _need(relays, ("is_badexit", "policy"))
     port = _port(port)
-    mask = relays["is_exit"] & relays["policy"].map(lambda p: accepts_port(p, port))
+    mask = relays["policy"].map(lambda p: accepts_port(p, port))
     if not include_badexit:
         mask &= ~relays["is_badexit"]
     return relays[mask]
+
+
+def check_flag_counts(relays: pd.DataFrame, answers: dict[str, object]) -> pd.DataFrame:
+    """Compare counts given for some flags with the table, without showing the right ones.
+
+    Parameters
+    ----------
+    relays
+        The table from :func:`relays_table`.
+    answers
+        Flag name -> the count given (e.g. ``{"Guard": answer_2_4}``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per flag: ``flag``, ``your_count`` and ``agrees`` (True/False).
+    """
+    counts = count_by_flag(relays, list(answers))
+    rows = [{"flag": flag, "your_count": given,
+             "agrees": not isinstance(given, bool) and given == int(counts[flag])}
+            for flag, given in answers.items()]
+    return pd.DataFrame(rows, columns=["flag", "your_count", "agrees"])
 
 
 def find_relay(relays: pd.DataFrame, name: str) -> pd.Series:

@@ -8,10 +8,14 @@ after removing the last layer, finds a readable cell: the request and where
 it goes.
 
 Like Tor, this uses AES in counter mode (AES-CTR, from ``cryptography``) on
-fixed-size cells of 509 bytes, and a relay knows a cell is for it when the
-"recognized" field is zero and the digest matches. Simplified: one fresh
-counter block per hop and cell (Tor keeps one running stream per circuit),
-and the digest is SHA-256 of the message only.
+the 509-byte payload of a fixed-size cell, and a relay knows a cell is for
+it when the "recognized" field is zero and the digest matches. (A whole Tor
+cell is 514 bytes: a 4-byte circuit ID and a 1-byte command before the
+payload; 512 bytes on link protocols older than version 4, whose circuit IDs
+are 2 bytes: tor-spec 0.2 and 3.) Simplified: one fresh counter block per hop
+and cell (Tor keeps one running stream per circuit), a header of 8 bytes
+(Tor's relay header has 11, with a command and a stream ID), and the digest
+is SHA-256 of the message only.
 
 Examples
 --------
@@ -35,7 +39,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from course.messages import t
 
-CELL_SIZE = 509  # bytes of payload in a Tor relay cell
+CELL_SIZE = 509  # bytes of payload in a Tor cell (the whole cell is 514: tor-spec 0.2)
 HEADER_SIZE = 8  # recognized (2) + digest (4) + length (2)
 MAX_MESSAGE = CELL_SIZE - HEADER_SIZE
 ROLES = ("guard", "middle", "exit")

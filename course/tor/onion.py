@@ -10,8 +10,15 @@ bytes::
 So an address *is* the service's public key: nobody can choose an address
 without the matching private key, and a mistyped address almost always fails
 the checksum. But a phisher can make many keys until one gives an address
-that *starts* like the market's: the checksum of such a lookalike is valid,
-and only a signed mirror list tells it apart.
+that *starts* like the market's (vanity tools reach 5 to 8 characters in
+hours to days): the checksum of such a lookalike is valid, and only a signed
+mirror list tells it apart.
+
+Because the address is the public key, Tor's ``hs_ed25519_public_key`` file
+proves nothing about who runs a service: anyone can write it from the
+address (:func:`public_key_file`). Control is shown by the secret key
+(``hs_ed25519_secret_key``): the public key derived from it
+(:func:`public_key_from_secret_key`) must give the address.
 
 This is a teaching implementation, checked in the tests against stem's
 ``HiddenServiceDescriptorV3.address_from_identity_key``.
@@ -27,10 +34,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from stem.util import ed25519 as _ed25519
 
 from course.messages import t
 
@@ -42,16 +51,29 @@ SUFFIX = ".onion"
 BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 #: Tor's ``hs_ed25519_public_key`` file: this 32-byte header, then the key
 PUBLIC_KEY_FILE_HEADER = b"== ed25519v1-public: type0 ==\x00\x00\x00"
+#: Tor's ``hs_ed25519_secret_key`` file: this 32-byte header, then the 64-byte expanded key
+SECRET_KEY_FILE_HEADER = b"== ed25519v1-secret: type0 ==\x00\x00\x00"
+SECRET_KEY_LENGTH = 64
+#: an unlisted address sharing at least this many leading characters with an
+#: official one is called a lookalike. Two characters match by chance once in
+#: 32**2 = 1,024 pairs; four once in about a million; vanity clones share 5-8.
+LOOKALIKE_PREFIX = 4
+_ADDRESS_IN_TEXT = re.compile(r"\b[a-z2-7]{56}\.onion\b")
 
 __all__ = [
     "OnionParts",
     "Verdict",
     "address_from_key",
+    "address_parts",
     "check_address",
     "classify_candidates",
+    "find_addresses",
     "is_valid_address",
     "onion_checksum",
+    "public_key_file",
+    "public_key_from_secret_key",
     "read_public_key_file",
+    "read_secret_key_file",
     "shared_prefix",
     "split_address",
 ]
@@ -166,6 +188,29 @@ def split_address(address: str) -> OnionParts:
     return OnionParts(public_key=raw[:32], checksum=raw[32:34], version=raw[34])
 
 
+def address_parts(address: str) -> tuple[bytes, bytes, bytes]:
+    """The three parts of a v3 address as bytes: public key (32), checksum (2), version (1).
+
+    The version is one byte, ``b"\\x03"`` for v3 (compare it with bytes, not
+    with the number 3).
+
+    Raises
+    ------
+    ValueError
+        If it is not 56 base32 characters (see :func:`split_address`).
+    """
+    parts = split_address(address)
+    return parts.public_key, parts.checksum, bytes([parts.version])
+
+
+def find_addresses(text: str) -> list[str]:
+    """Every v3 onion address written in ``text`` (56 base32 characters + ``.onion``),
+    in order, each once."""
+    if not isinstance(text, str):
+        raise ValueError(t("tor.onion.not_text", kind=type(text).__name__))
+    return list(dict.fromkeys(_ADDRESS_IN_TEXT.findall(text.lower())))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The result of checking one address: valid or not, and why."""
@@ -230,6 +275,10 @@ def read_public_key_file(source: str | Path | bytes) -> bytes:
     ValueError
         If the file is missing or not in Tor's format (64 bytes, fixed header).
     """
+    return _key_file(source, PUBLIC_KEY_FILE_HEADER, KEY_LENGTH, "tor.onion.bad_key_file")
+
+
+def _key_file(source: str | Path | bytes, header: bytes, size: int, message: str) -> bytes:
     if isinstance(source, (bytes, bytearray)):
         data, name = bytes(source), "the data"
     else:
@@ -237,15 +286,55 @@ def read_public_key_file(source: str | Path | bytes) -> bytes:
         if not path.is_file():
             raise ValueError(t("data.missing", path=path))
         data, name = path.read_bytes(), str(path)
-    if len(data) != len(PUBLIC_KEY_FILE_HEADER) + KEY_LENGTH or not data.startswith(
-        PUBLIC_KEY_FILE_HEADER
-    ):
-        raise ValueError(t("tor.onion.bad_key_file", path=name))
-    return data[len(PUBLIC_KEY_FILE_HEADER):]
+    if len(data) != len(header) + size or not data.startswith(header):
+        raise ValueError(t(message, path=name))
+    return data[len(header):]
+
+
+def public_key_file(public_key: bytes | str | object) -> bytes:
+    """The bytes of a Tor ``hs_ed25519_public_key`` file for ``public_key``.
+
+    Anyone who knows an address can write this file (the key is in the
+    address): finding it on a server shows nothing about who controls the
+    service.
+    """
+    return PUBLIC_KEY_FILE_HEADER + _key_bytes(public_key)
+
+
+def read_secret_key_file(source: str | Path | bytes) -> bytes:
+    """Read the 64-byte expanded secret key from Tor's ``hs_ed25519_secret_key`` file.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or not in Tor's format (96 bytes, fixed header).
+    """
+    return _key_file(source, SECRET_KEY_FILE_HEADER, SECRET_KEY_LENGTH,
+                     "tor.onion.bad_secret_key_file")
+
+
+def public_key_from_secret_key(secret_key: bytes) -> bytes:
+    """The public key of an expanded ed25519 secret key (as Tor stores it).
+
+    Tor's secret key file holds the 64-byte *expanded* key: a scalar ``a``
+    (the first 32 bytes, little-endian) and a hash prefix. The public key is
+    the curve's base point multiplied by ``a`` (stem's ed25519 arithmetic).
+
+    Raises
+    ------
+    ValueError
+        If ``secret_key`` is not 64 bytes.
+    """
+    if not isinstance(secret_key, (bytes, bytearray)) or len(secret_key) != SECRET_KEY_LENGTH:
+        length = len(secret_key) if isinstance(secret_key, (bytes, bytearray)) else type(
+            secret_key).__name__
+        raise ValueError(t("tor.onion.bad_secret_key_length", length=length))
+    scalar = int.from_bytes(secret_key[:32], "little")
+    return bytes(_ed25519.encodepoint(_ed25519.scalarmult_B(scalar)))
 
 
 def classify_candidates(candidates: list[str], official: list[str]) -> pd.DataFrame:
-    """Sort candidate addresses into genuine mirrors and phishing clones.
+    """Sort candidate addresses: verified (on the signed list) or not, and why not.
 
     Parameters
     ----------
@@ -259,13 +348,17 @@ def classify_candidates(candidates: list[str], official: list[str]) -> pd.DataFr
     pandas.DataFrame
         One row per candidate: ``address``, ``valid`` (checksum), ``listed``
         (on the official list), ``closest`` (the official address sharing the
-        most leading characters), ``shared_prefix`` and ``verdict``.
+        most leading characters), ``shared_prefix`` and ``verdict``. An
+        address that is not listed is *unverified*: never use it. It is a
+        likely phishing clone when its checksum fails or when it copies at
+        least :data:`LOOKALIKE_PREFIX` leading characters of an official
+        address; otherwise nothing says what it is.
 
     Examples
     --------
     >>> real = address_from_key(bytes(32))
     >>> classify_candidates([real], [real])["verdict"].iloc[0]
-    'genuine: on the signed mirror list'
+    'verified: on the signed mirror list'
     """
     if isinstance(candidates, str) or isinstance(official, str):
         raise ValueError(t("tor.onion.not_list"))
@@ -280,7 +373,7 @@ def classify_candidates(candidates: list[str], official: list[str]) -> pd.DataFr
             verdict = t("tor.onion.verdict.genuine")
         elif not valid:
             verdict = t("tor.onion.verdict.typo")
-        elif prefix >= 2:
+        elif prefix >= LOOKALIKE_PREFIX:
             verdict = t("tor.onion.verdict.lookalike", prefix=prefix, official=closest)
         else:
             verdict = t("tor.onion.verdict.unlisted")

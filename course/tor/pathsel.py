@@ -1,24 +1,28 @@
 """Bandwidth-weighted path selection, as Tor clients do it (path-spec).
 
 A client builds a 3-hop circuit: it picks the **exit** first (a relay whose
-policy allows the destination port), then the **guard**, then the
-**middle**. Each pick is random, weighted by the relay's bandwidth times the
-consensus weight for that position and that kind of relay:
+policy allows the destination port and that is not BadExit, Exit flag or
+not), then the **guard**, then the **middle** (path-spec 2.2). Each pick is
+random, weighted by the relay's bandwidth times the consensus weight for that
+position and that kind of relay (dir-spec 3.8.3; tor's
+``compute_weighted_bandwidths``):
 
 ==========  =========  ==============  ==========  ===========
 position    Guard only Guard and Exit  Exit only   neither
 ==========  =========  ==============  ==========  ===========
 guard       ``Wgg``    ``Wgd``         (no)        (no)
 middle      ``Wmg``    ``Wmd``         ``Wme``     ``Wmm``
-exit        (no)       ``Wed``         ``Wee``     (no)
+exit        ``Weg``    ``Wed``         ``Wee``     ``Wem``
 ==========  =========  ==============  ==========  ===========
 
-("Exit" here means the Exit flag without BadExit.) Two relays of one path may
-never be the same relay, in the same family, or in the same /16 network:
-one operator, or one hosting network, must not see both ends.
+("Exit" here means the Exit flag without BadExit.) Only relays with the
+Guard, Fast, Stable and V2Dir flags can be guards (guard-spec 4.0). Two
+relays of one path may never be the same relay, in the same family, or in
+the same /16 network: one operator, or one hosting network, must not see
+both ends.
 
 The probability that a relay is picked as guard is its guard weight divided
-by the total guard weight of all Guard relays.
+by the total guard weight of all relays that can be guards.
 """
 
 from __future__ import annotations
@@ -33,17 +37,24 @@ from course.messages import t
 from course.tor.consensus import _need, _port, accepts_port, find_relay
 
 POSITIONS = ("guard", "middle", "exit")
+WEIGHT_SCALE = 10000
 #: position -> relay kind -> name of the bandwidth weight (kinds: G, D, E, M)
 WEIGHT_NAMES: dict[str, dict[str, str]] = {
     "guard": {"G": "Wgg", "D": "Wgd"},
     "middle": {"G": "Wmg", "D": "Wmd", "E": "Wme", "M": "Wmm"},
-    "exit": {"D": "Wed", "E": "Wee"},
+    "exit": {"G": "Weg", "D": "Wed", "E": "Wee", "M": "Wem"},
+}
+#: flags a relay needs for each position (besides Running and Valid)
+POSITION_FLAGS: dict[str, tuple[str, ...]] = {
+    "guard": ("Guard", "Fast", "Stable", "V2Dir"),
+    "middle": ("Fast",),
+    "exit": (),
 }
 REQUIRED = ("nickname", "fingerprint", "flags", "bandwidth", "policy", "is_guard", "is_exit",
             "is_badexit", "subnet16", "family_id")
 
 __all__ = ["Path", "PathSampler", "choose_path", "conflict", "guard_probabilities",
-           "guard_probability", "position_weights", "relay_kind"]
+           "guard_probability", "guard_table", "position_weights", "relay_kind"]
 
 
 def relay_kind(is_guard: bool, is_exit: bool, is_badexit: bool) -> str:
@@ -79,17 +90,51 @@ def position_weights(
     if position not in WEIGHT_NAMES:
         raise ValueError(t("tor.path.bad_position", position=position))
     names = WEIGHT_NAMES[position]
-    usable = relays["flags"].map(lambda f: "Running" in f and "Valid" in f)
-    if position == "middle":
-        usable &= relays["flags"].map(lambda f: "Fast" in f)
-    if position == "exit" and port is not None:
-        port = _port(port)
-        usable &= relays["policy"].map(lambda p: accepts_port(p, port))
+    needed = ("Running", "Valid", *POSITION_FLAGS[position])
+    usable = relays["flags"].map(lambda f: all(flag in f for flag in needed))
+    if position == "exit":
+        usable &= ~relays["is_badexit"].astype(bool)
+        if port is not None:
+            port = _port(port)
+            usable &= relays["policy"].map(lambda p: accepts_port(p, port))
+        else:
+            usable &= relays["policy"] != "reject 1-65535"
     kinds = [relay_kind(g, e, b) for g, e, b in
              zip(relays["is_guard"], relays["is_exit"], relays["is_badexit"], strict=True)]
-    factor = [float(weights[names[k]]) if k in names else 0.0 for k in kinds]
+    # a weight missing from the consensus counts as the full scale (path-spec 2.2)
+    factor = [float(weights.get(names[k], WEIGHT_SCALE)) if k in names else 0.0 for k in kinds]
     out = relays["bandwidth"].astype(float) * pd.Series(factor, index=relays.index)
     return out.where(usable, 0.0).rename(f"{position}_weight")
+
+
+def guard_table(relays: pd.DataFrame, weights: dict[str, int]) -> pd.DataFrame:
+    """The relays a client may pick as guard, with their guard weight.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per relay with the Guard, Fast, Stable and V2Dir flags, largest
+        guard weight first: ``nickname``, ``fingerprint``, ``bandwidth``,
+        ``is_exit`` (a usable Exit flag: Exit without BadExit), ``factor``
+        (the consensus weight, ``Wgg`` or ``Wgd``), ``weight_name`` and
+        ``guard_weight`` (bandwidth x factor).
+    """
+    w = position_weights(relays, weights, "guard")
+    eligible = relays["flags"].map(lambda f: all(x in f for x in ("Running", "Valid",
+                                                                  *POSITION_FLAGS["guard"])))
+    guards = relays[eligible]
+    usable_exit = guards["is_exit"] & ~guards["is_badexit"]
+    out = pd.DataFrame({
+        "nickname": guards["nickname"],
+        "fingerprint": guards["fingerprint"],
+        "bandwidth": guards["bandwidth"],
+        "is_exit": usable_exit,
+        "weight_name": ["Wgd" if e else "Wgg" for e in usable_exit],
+        "factor": [int(weights["Wgd"] if e else weights["Wgg"]) for e in usable_exit],
+        "guard_weight": w[eligible].astype(float),
+    })
+    out = out.sort_values(["guard_weight", "nickname"], ascending=[False, True])
+    return out.reset_index(drop=True)
 
 
 def guard_probabilities(relays: pd.DataFrame, weights: dict[str, int]) -> pd.Series:

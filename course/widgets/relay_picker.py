@@ -4,10 +4,10 @@ with its bandwidth-weighted probability.
 Each press of the button draws a fresh sample of paths with
 :class:`course.tor.pathsel.PathSampler` (exit, then guard, then middle, never
 two relays of one family or /16). The table shows, for the chosen position,
-the relays drawn most often: how many times, their observed share and the
-share their weight gives them (:func:`course.tor.pathsel.position_weights`).
-With more paths the two shares get closer; the family and /16 rules move them
-a little apart.
+the relays with the largest weight share (:func:`course.tor.pathsel.position_weights`),
+biggest first, with how often each was drawn: the biggest relay is always in
+the table, drawn or not. With more paths the two shares get closer; the
+family and /16 rules move them a little apart.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class RelayPicker(CourseWidget):
     """
 
     def __init__(self, relays: pd.DataFrame, weights: dict[str, int], port: int = 443,
-                 draws: int = 500, seed: int = 0, top: int = 10) -> None:
+                 draws: int = 1000, seed: int = 0, top: int = 10) -> None:
         self._relays = relays.reset_index(drop=True)
         self._weights = weights
         self._port = port
@@ -104,21 +104,23 @@ class RelayPicker(CourseWidget):
 
     @property
     def counts(self) -> pd.DataFrame:
-        """The relays drawn most often at the position shown, with both shares."""
+        """The relays with the largest weight share at the position shown (biggest
+        first), how many times each was drawn, and both shares."""
         position = self._w_position.value
         columns = ["relay", "drawn", "observed", "expected"]
         if self._paths.empty:
             return pd.DataFrame(columns=columns)
         drawn = self._paths[position].value_counts()
         expected = self._expected[position]
-        out = pd.DataFrame({
-            "relay": drawn.index,
-            "drawn": drawn.to_numpy(),
-            "observed": drawn.to_numpy() / len(self._paths),
-            "expected": [float(expected.get(n, 0.0)) for n in drawn.index],
+        top = expected[expected > 0].sort_index().sort_values(ascending=False, kind="stable")
+        top = top.head(self._top)
+        counts = [int(drawn.get(n, 0)) for n in top.index]
+        return pd.DataFrame({
+            "relay": list(top.index),
+            "drawn": counts,
+            "observed": [c / len(self._paths) for c in counts],
+            "expected": top.to_numpy(dtype=float),
         }, columns=columns)
-        out = out.sort_values(["drawn", "expected", "relay"], ascending=[False, False, True])
-        return out.head(self._top).reset_index(drop=True)
 
     @property
     def summary(self) -> str:

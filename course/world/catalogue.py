@@ -40,8 +40,16 @@ KINDS: tuple[Kind, ...] = (
     Kind(_D[0] + "seizures.csv", "CSV", "police seizure records: NPS and classic drugs by "
          "city, date and weight", "day 0: pandas basics"),
     Kind(_D[1] + "tor/cached-consensus", "Tor dir-spec network-status consensus 3",
-         "a few hundred relays with flags, bandwidths, exit policies, bandwidth weights, "
-         "4 authority signatures", "day 1: flags, guard probability, exits to 443"),
+         "a few hundred synthetic relays (addresses in 100.64.0.0/10 and 240.0.0.0/4) with "
+         "flags, bandwidths, exit policies, bandwidth weights, 4 authority signatures",
+         "day 1: flags, guard probability, exits to 443"),
+    Kind(_D[1] + "tor/archive/*-consensus", "Tor consensus as CollecTor archives it (@type "
+         "network-status-consensus-3 1.0)", "the consensus valid at one hour of three earlier "
+         "dates: relays that left since, relays not yet there", "day 1: was this IP a relay "
+         "then? (ExoneraTor's question)"),
+    Kind(_D[1] + "tor/forum_post_ips.csv", "CSV", "a forum's answer to a production order: "
+         "the IP address behind each post, with its time (UTC)", "day 1: which IPs were Tor "
+         "relays at that time"),
     Kind(_D[1] + "tor/cached-certs", "Tor dir-key-certificate-3", "the authorities' key "
          "certificates (verify the consensus signatures)", "day 1"),
     Kind(_D[1] + "tor/onionoo_details.json", "JSON (Onionoo details)", "relay details: "
@@ -52,6 +60,9 @@ KINDS: tuple[Kind, ...] = (
          "genuine mirrors, typo clones, look-alike clones", "day 1: checksum, phishing clones"),
     Kind(_D[1] + "onion/hs_ed25519_public_key", "Tor hidden-service key file (binary, 64 B)",
          "a seized onion service public key", "day 1: derive the v3 address"),
+    Kind(_D[1] + "onion/hs_ed25519_secret_key", "Tor hidden-service key file (binary, 96 B)",
+         "the seized service's expanded ed25519 secret key", "day 1: the key pair proves "
+         "control of the address"),
     Kind(_D[1] + "mirrors/keys/*.asc", "OpenPGP public key (armored)", "each market's and "
          "the forum's operator key", "day 1: verify mirror lists"),
     Kind(_D[1] + "mirrors/*_forum_repost.txt.asc", "OpenPGP cleartext signature",

@@ -77,16 +77,30 @@ def generate(ctx: WorldContext) -> None:
         ),
         compare="calls",
     )
+    # rend-spec-v3 1.1 and 4: a step comes after every step it needs, and only then.
+    # The client's two preparations (F: rendezvous point, A: descriptor) need each other
+    # in neither order: the spec's overview sets up the rendezvous circuit first, tor
+    # fetches a missing descriptor first; both orders (and F before the service's D, G)
+    # are right.
     ctx.add_answer(
         "day1_rendezvous_order",
         {
             "items": list("ABCDEFGH"),
-            "before": [["D", "G"], ["G", "A"], ["F", "C"], ["C", "H"], ["H", "B"], ["B", "E"]],
+            "before": [
+                ["D", "G"],  # the descriptor lists the introduction points
+                ["G", "A"],  # a descriptor is fetched after it was uploaded
+                ["A", "C"],  # INTRODUCE1 goes to an introduction point the descriptor names
+                ["F", "C"],  # INTRODUCE1 names the rendezvous point, set up before
+                ["C", "H"],
+                ["H", "B"],
+                ["B", "E"],
+            ],
         },
         compare="order",
         hint=(
-            "the service publishes its descriptor before a client can fetch it; the client sets "
-            "up its rendezvous point before INTRODUCE1, which names it; then INTRODUCE2, "
-            "RENDEZVOUS1, RENDEZVOUS2"
+            "a step comes after the steps it needs: the descriptor (G) lists the introduction "
+            "points (D) and is fetched (A) after it was uploaded; INTRODUCE1 (C) needs both the "
+            "descriptor and the client's rendezvous point (F); then INTRODUCE2 (H), RENDEZVOUS1 "
+            "(B), RENDEZVOUS2 (E)"
         ),
     )

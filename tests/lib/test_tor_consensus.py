@@ -84,14 +84,36 @@ def test_port_policies() -> None:
 
 
 def test_exits_for_port(relays: pd.DataFrame, doc) -> None:
-    """Check usable exits need the Exit flag, no BadExit and an open port."""
+    """Check usable exits need no BadExit and an open port, not the Exit flag
+    (path-spec 2.2.1), and that the world has exits without the flag."""
     exits = consensus.exits_for_port(relays, 443)
     expected = {r.fingerprint for r in doc.routers.values()
-                if "Exit" in r.flags and "BadExit" not in r.flags
-                and r.exit_policy.can_exit_to(port=443)}
+                if "BadExit" not in r.flags and r.exit_policy.can_exit_to(port=443)}
     assert set(exits["fingerprint"]) == expected
+    assert (~exits["is_exit"]).sum() >= 2  # exits to 443 without the Exit flag
     with_bad = consensus.exits_for_port(relays, 443, include_badexit=True)
     assert len(with_bad) > len(exits) and with_bad["is_badexit"].any()
+
+
+def test_exit_flag_means_ports_80_and_443(doc) -> None:
+    """Check the Exit flag follows dir-spec 3.4.2 since tor 0.3.2: 80 and 443 open."""
+    for r in doc.routers.values():
+        both = r.exit_policy.can_exit_to(port=80) and r.exit_policy.can_exit_to(port=443)
+        assert ("Exit" in r.flags) == both, r.nickname
+
+
+def test_check_flag_counts_says_agree_without_the_numbers(relays: pd.DataFrame, doc) -> None:
+    """Check the comparison table: right counts agree, wrong or non-numbers do not,
+    and the library's own counts are not in the table."""
+    guards = sum("Guard" in r.flags for r in doc.routers.values())
+    exits = sum("Exit" in r.flags for r in doc.routers.values())
+    table = consensus.check_flag_counts(relays, {"Guard": guards, "Exit": exits + 1,
+                                                 "HSDir": None, "BadExit": True})
+    assert table.columns.tolist() == ["flag", "your_count", "agrees"]
+    assert table["agrees"].tolist() == [True, False, False, False]
+    assert exits not in table["your_count"].tolist()
+    with pytest.raises(ValueError, match="'badexit' is not a relay flag"):
+        consensus.count_by_flag(relays, ["badexit"])
 
 
 def test_collector_annotation_is_accepted(data: Path, tmp_path: Path) -> None:

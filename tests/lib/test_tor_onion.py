@@ -133,14 +133,88 @@ def test_classify_candidates_finds_the_clones() -> None:
     candidates = [r["address"] for r in rows]
     official = [a for f in ctx.state["onion"].values() for a in (f["address"], *f["mirrors"])]
     table = onion.classify_candidates(candidates, official)
-    clones = set(table.loc[~table["listed"], "address"])
-    assert clones == set(ctx.answers["day1_phishing_clones"]["value"])
+    unverified = set(table.loc[~table["listed"], "address"])
+    assert unverified == set(ctx.answers["day1_unverified_addresses"]["value"])
     assert set(table.loc[table["valid"], "address"]) == set(
         ctx.answers["day1_valid_addresses"]["value"])
     truth = ctx.truth["tor"]["onion"]
     verdicts = dict(zip(table["address"], table["verdict"], strict=True))
-    assert all(verdicts[a].startswith("clone: the checksum fails") for a in truth["typo_clones"])
-    assert all(verdicts[a].startswith("clone: a valid address") for a in truth["lookalike_clones"])
-    assert all(verdicts[a].startswith("genuine") for a in official)
+    assert all(verdicts[a].startswith("unverified: the checksum fails")
+               for a in truth["typo_clones"])
+    assert all(verdicts[a].startswith("unverified, likely phishing")
+               for a in truth["lookalike_clones"])
+    assert all(verdicts[a].startswith("verified") for a in official)
+    prefixes = table.set_index("address").loc[truth["lookalike_clones"], "shared_prefix"]
+    assert prefixes.between(5, 8).all()  # as vanity tools make them
     with pytest.raises(ValueError, match="list of text"):
         onion.classify_candidates(candidates[0], official)
+
+
+def test_two_shared_characters_are_chance_not_a_lookalike() -> None:
+    """Check a valid unlisted address sharing only 2 (or 3) leading characters is
+    'unverified', not 'likely phishing': 2 characters match once in 1,024 pairs."""
+    official = onion.address_from_key(KEYS[3])
+    rng = random.Random(11)
+    hits = {2: 0, 4: 0}
+    found: dict[int, str] = {}
+    for _ in range(60_000):
+        address = onion.address_from_key(rng.randbytes(32))
+        n = onion.shared_prefix(address, official)
+        if n >= 2:
+            hits[2] += 1
+            found.setdefault(n, address)
+        if n >= 4:
+            hits[4] += 1
+    assert 30 <= hits[2] <= 90  # about 60,000 / 1,024 = 59 by chance
+    assert hits[4] <= 1  # about 60,000 / 1,048,576
+    table = onion.classify_candidates([found[2]], [official])
+    assert table["verdict"].iloc[0].startswith("unverified: a valid address")
+    assert onion.LOOKALIKE_PREFIX == 4
+
+
+def test_address_parts_are_bytes_with_a_one_byte_version() -> None:
+    """Check address_parts gives bytes: the version is b'\\x03', never equal to 3."""
+    address = onion.address_from_key(KEYS[4])
+    key, checksum, version = onion.address_parts(address)
+    assert (key, checksum) == (KEYS[4], onion.onion_checksum(KEYS[4]))
+    assert version == b"\x03" and version != 3
+
+
+def test_find_addresses_in_text() -> None:
+    """Check addresses are found once each, in order, in any case; others ignored."""
+    a, b = onion.address_from_key(KEYS[5]), onion.address_from_key(KEYS[6])
+    text = f"Mirrors:\n{a}\nhttp://{b.upper()}/login\n{a}\nnot an address: abc.onion"
+    assert onion.find_addresses(text) == [a, b]
+    assert onion.find_addresses("") == []
+    with pytest.raises(ValueError, match="must be text"):
+        onion.find_addresses(None)  # type: ignore[arg-type]
+
+
+def test_secret_key_proves_control_the_public_file_does_not(tmp_path) -> None:
+    """Check the public key derived (with stem) from Tor's expanded secret key
+    equals cryptography's public key of the same seed; and that a public key
+    file can be written from any address alone."""
+    from course.world.tor.onions import secret_key_file
+
+    for seed in KEYS[:8]:
+        public = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+        path = tmp_path / "hs_ed25519_secret_key"
+        path.write_bytes(secret_key_file(seed))
+        secret = onion.read_secret_key_file(path)
+        assert len(secret) == 64
+        assert onion.public_key_from_secret_key(secret) == public
+    other = Ed25519PrivateKey.from_private_bytes(KEYS[9]).public_key().public_bytes_raw()
+    assert onion.public_key_from_secret_key(onion.read_secret_key_file(path)) != other
+    address = onion.address_from_key(other)
+    forged = onion.public_key_file(onion.split_address(address).public_key)
+    assert onion.read_public_key_file(forged) == other  # anyone can write this file
+
+
+def test_secret_key_bad_input() -> None:
+    """Check the secret-key readers refuse other files and lengths in one line."""
+    with pytest.raises(ValueError, match="not Tor's hs_ed25519_secret_key file"):
+        onion.read_secret_key_file(onion.PUBLIC_KEY_FILE_HEADER + bytes(32))
+    with pytest.raises(ValueError, match="64 bytes long .* got 32"):
+        onion.public_key_from_secret_key(bytes(32))
+    with pytest.raises(ValueError, match="got str"):
+        onion.public_key_from_secret_key("00" * 64)  # type: ignore[arg-type]

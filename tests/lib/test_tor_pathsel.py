@@ -36,10 +36,18 @@ def weights(world) -> dict[str, int]:
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
-    """A tiny relay table: (nickname, flags, bandwidth, policy, subnet16, family_id)."""
+    """A tiny relay table: (nickname, flags, bandwidth, policy, subnet16, family_id).
+
+    Every relay is Running, Valid and Fast; a Guard is also Stable and V2Dir
+    unless its flags say ``-V2Dir``.
+    """
     out = []
     for i, (nick, flags, bw, policy, net, fam) in enumerate(rows):
-        flags = tuple(sorted({*flags, "Running", "Valid", "Fast"}))
+        extra = {"Stable", "V2Dir"} if "Guard" in flags else set()
+        if "-V2Dir" in flags:
+            extra.discard("V2Dir")
+        flags = tuple(sorted({*(f for f in flags if not f.startswith("-")), *extra,
+                              "Running", "Valid", "Fast"}))
         out.append({"nickname": nick, "fingerprint": f"{i:040X}", "flags": flags,
                     "bandwidth": bw, "policy": policy, "is_guard": "Guard" in flags,
                     "is_exit": "Exit" in flags, "is_badexit": "BadExit" in flags,
@@ -48,7 +56,7 @@ def table(rows: list[tuple]) -> pd.DataFrame:
 
 
 W = {"Wgg": 6000, "Wgd": 2000, "Wmg": 4000, "Wmd": 2000, "Wme": 0, "Wmm": 10000,
-     "Wed": 6000, "Wee": 10000}
+     "Wed": 6000, "Wee": 10000, "Weg": 7000, "Wem": 9000}
 
 
 def test_guard_probabilities_sum_to_one(relays: pd.DataFrame, weights) -> None:
@@ -56,6 +64,7 @@ def test_guard_probabilities_sum_to_one(relays: pd.DataFrame, weights) -> None:
     probs = pathsel.guard_probabilities(relays, weights)
     assert probs.sum() == pytest.approx(1.0, abs=1e-12)
     guards = set(relays.loc[relays["is_guard"], "fingerprint"])
+    assert set(pathsel.guard_table(relays, weights)["fingerprint"]) == guards  # all have V2Dir
     assert set(probs[probs > 0].index) <= guards
     assert (probs[list(set(probs.index) - guards)] == 0).all()
 
@@ -69,28 +78,58 @@ def test_guard_probability_is_the_answer_key(world, relays: pd.DataFrame, weight
 
 
 def test_guard_weights_by_hand() -> None:
-    """Check Wgg for Guard-only, Wgd for Guard+Exit, BadExit counts as Guard-only."""
+    """Check Wgg for Guard-only, Wgd for Guard+Exit, BadExit counts as Guard-only,
+    and a Guard without V2Dir is never a guard (guard-spec 4.0)."""
     rel = table([
         ("g", ["Guard"], 100, "reject 1-65535", "1.1", ""),
         ("d", ["Guard", "Exit"], 100, "accept 80,443", "2.2", ""),
         ("b", ["Guard", "Exit", "BadExit"], 100, "accept 80,443", "3.3", ""),
         ("m", [], 1000, "reject 1-65535", "4.4", ""),
+        ("nodir", ["Guard", "-V2Dir"], 5000, "reject 1-65535", "5.5", ""),
     ])
     probs = pathsel.guard_probabilities(rel, W)
     total = 100 * 6000 + 100 * 2000 + 100 * 6000
-    assert probs.tolist() == pytest.approx([6 / 14, 2 / 14, 6 / 14, 0.0])
+    assert probs.tolist() == pytest.approx([6 / 14, 2 / 14, 6 / 14, 0.0, 0.0])
     assert pathsel.guard_probability(rel, W, "d") == pytest.approx(100 * 2000 / total)
-    exit_w = pathsel.position_weights(rel, W, "exit", port=443)
-    assert exit_w.tolist() == [0.0, 100 * 6000, 0.0, 0.0]
     middle_w = pathsel.position_weights(rel, W, "middle")
-    assert middle_w.tolist() == [100 * 4000, 100 * 2000, 100 * 4000, 1000 * 10000]
+    assert middle_w.tolist() == [100 * 4000, 100 * 2000, 100 * 4000, 1000 * 10000, 5000 * 4000]
+    guards = pathsel.guard_table(rel, W)
+    assert guards["nickname"].tolist() == ["b", "g", "d"]  # by weight, then name
+    assert guards["weight_name"].tolist() == ["Wgg", "Wgg", "Wgd"]
+    assert guards["guard_weight"].tolist() == [600_000, 600_000, 200_000]
+    assert guards["is_exit"].tolist() == [False, False, True]
+
+
+def test_exit_weights_need_the_policy_not_the_exit_flag() -> None:
+    """Check any relay whose policy accepts the port may be the exit, weighted
+    Wee/Wed with a usable Exit flag, Wem/Weg without; BadExit never."""
+    rel = table([
+        ("e", ["Exit"], 100, "accept 80,443", "1.1", ""),
+        ("d", ["Guard", "Exit"], 100, "accept 80,443", "2.2", ""),
+        ("m", [], 100, "accept 443", "3.3", ""),              # no Exit flag: 80 is closed
+        ("g", ["Guard"], 100, "accept 22,443", "4.4", ""),    # no Exit flag either
+        ("b", ["Exit", "BadExit"], 100, "accept 80,443", "5.5", ""),
+        ("web", [], 100, "accept 80", "6.6", ""),             # exits, but not to 443
+        ("none", [], 100, "reject 1-65535", "7.7", ""),
+    ])
+    exit_w = pathsel.position_weights(rel, W, "exit", port=443)
+    assert exit_w.tolist() == [100 * 10000, 100 * 6000, 100 * 9000, 100 * 7000, 0.0, 0.0, 0.0]
+    any_port = pathsel.position_weights(rel, W, "exit")
+    assert any_port.tolist()[5:] == [100 * 9000, 0.0]
+    no_weg = {k: v for k, v in W.items() if k not in ("Weg", "Wem")}
+    assert pathsel.position_weights(rel, no_weg, "exit", port=443).tolist()[2:4] == [
+        100 * 10000, 100 * 10000]  # a weight missing from the consensus counts as 10000
+    exits = consensus.exits_for_port(rel, 443)
+    assert exits["nickname"].tolist() == ["e", "d", "m", "g"]
+    paths = pathsel.PathSampler(rel, W, port=443, seed=2).sample(200)
+    assert set(paths["exit"]) == {"e", "d", "m", "g"}
 
 
 def test_paths_never_repeat_a_relay_family_or_subnet(relays: pd.DataFrame, weights) -> None:
     """Check over many seeded draws that no path breaks the path-spec rules."""
     by_fp = relays.set_index("fingerprint")
     exits = set(consensus.exits_for_port(relays, 443)["fingerprint"])
-    guards = set(relays.loc[relays["is_guard"], "fingerprint"])
+    guards = set(pathsel.guard_table(relays, weights)["fingerprint"])
     seen_families = 0
     for seed in range(6):
         paths = pathsel.PathSampler(relays, weights, port=443, seed=seed).sample(250)

@@ -21,10 +21,15 @@ OTHER = address_from_key(bytes(range(1, 33)))
 
 
 def relay_table(rows: list[tuple]) -> pd.DataFrame:
-    """A tiny relay table: (nickname, flags, bandwidth, policy, subnet16, family_id)."""
+    """A tiny relay table: (nickname, flags, bandwidth, policy, subnet16, family_id).
+
+    Every relay is Running, Valid and Fast; a Guard is also Stable and V2Dir,
+    as the directory authorities require (dir-spec 3.4.2).
+    """
     out = []
     for i, (nick, flags, bw, policy, net, fam) in enumerate(rows):
-        flags = tuple(sorted({*flags, "Running", "Valid", "Fast"}))
+        extra = {"Stable", "V2Dir"} if "Guard" in flags else set()
+        flags = tuple(sorted({*flags, *extra, "Running", "Valid", "Fast"}))
         out.append({"nickname": nick, "fingerprint": f"{i:040X}", "flags": flags,
                     "bandwidth": bw, "policy": policy, "is_guard": "Guard" in flags,
                     "is_exit": "Exit" in flags, "is_badexit": "BadExit" in flags,
@@ -117,6 +122,26 @@ def test_picker_draws_at_once_and_guards_follow_their_weights(relays: pd.DataFra
     assert table["drawn"].sum() == 2000
     assert "2000 paths drawn" in w._w_summary.value
     assert "bigGuard" in w._w_table.value
+
+
+def test_picker_always_shows_the_biggest_relay_first() -> None:
+    """Check the table lists the relays by weight share, biggest first, even one
+    drawn less often than a smaller relay (or not at all)."""
+    guards = [(f"guard{k}", ["Guard"], 100, "reject 1-65535", f"10.{k}", "")
+              for k in range(1, 31)]
+    rel = relay_table([
+        ("biggest", ["Guard"], 400, "reject 1-65535", "10.99", ""), *guards,
+        ("exitWeb", ["Exit"], 2000, "accept 80,443", "20.1", ""),
+        ("midA", [], 1000, "reject 1-65535", "30.1", ""),
+    ])
+    for seed in range(8):
+        w = RelayPicker(rel, W, draws=20, seed=seed, top=5)
+        table = w.counts
+        assert table["relay"].iloc[0] == "biggest"
+        assert table["expected"].is_monotonic_decreasing
+        assert table["expected"].iloc[0] == pytest.approx(400 / 3400)
+        assert "the relay with the largest weight, biggest" in w.summary
+    assert (RelayPicker(rel, W, draws=20, seed=0, top=31).counts["drawn"] == 0).any()
 
 
 def test_picker_position_drop_down_switches_the_table(relays: pd.DataFrame) -> None:

@@ -17,13 +17,16 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pysequoia
+import stem.descriptor
 from bs4 import BeautifulSoup
 from PIL import Image
+from stem.descriptor import DocumentHandler
 from stem.descriptor.hidden_service import HiddenServiceDescriptorV3
 from stem.descriptor.networkstatus import NetworkStatusDocumentV3
 
@@ -120,20 +123,31 @@ def day1(f: Files) -> dict[str, Any]:
     for flag in q["flags_to_count"]:
         out[f"day1_{flag.lower()}_count"] = sum(flag in r.flags for r in routers)
     w = doc.bandwidth_weights
-    weights = {
+    weights = {  # guard-spec 4.0: a guard has the Guard, Fast, Stable and V2Dir flags
         r.nickname: r.bandwidth
         * w["Wgd" if "Exit" in r.flags and "BadExit" not in r.flags else "Wgg"]
         for r in routers
-        if "Guard" in r.flags
+        if {"Guard", "Fast", "Stable", "V2Dir"} <= set(r.flags)
     }
     out["day1_guard_probability"] = weights[q["guard_probability_relay"]] / sum(weights.values())
-    out["day1_exits_port_443"] = sorted(
+    out["day1_exits_port_443"] = sorted(  # path-spec 2.2.1: the policy decides, not the flag
         r.nickname
         for r in routers
-        if "Exit" in r.flags
-        and "BadExit" not in r.flags
-        and r.exit_policy.can_exit_to(port=q["exit_port"])
+        if "BadExit" not in r.flags and r.exit_policy.can_exit_to(port=q["exit_port"])
     )
+    archived = []
+    for rel in f.names(D1, q["archive_dir"] + "/"):
+        (old,) = stem.descriptor.parse_file(io.BytesIO(f.raw(D1, rel)), validate=True,
+                                            document_handler=DocumentHandler.DOCUMENT)
+        archived.append(old)
+    tor_ips = set()
+    for row in f.rows(D1, q["ip_log_file"]):
+        when = datetime.strptime(row["time_utc"], "%Y-%m-%dT%H:%M:%SZ")
+        live = max((d for d in archived if d.valid_after <= when < d.valid_until),
+                   key=lambda d: d.valid_after)
+        if row["ip"] in {r.address for r in live.routers.values()}:
+            tor_ips.add(row["ip"])
+    out["day1_tor_ips"] = sorted(tor_ips)
     key = f.raw(D1, q["public_key_file"])
     out["day1_derived_address"] = HiddenServiceDescriptorV3.address_from_identity_key(key[32:])
     nq = f.json(D1, "nps/questions.json")
@@ -149,7 +163,7 @@ def day1(f: Files) -> dict[str, Any]:
     out["day1_tampered_mirror_lists"] = tampered
     listed = [r["address"] for r in f.rows(D1, q["onion_candidates_file"])]
     out["day1_valid_addresses"] = sorted(a for a in listed if is_valid_onion(a))
-    out["day1_phishing_clones"] = sorted(a for a in listed if a not in genuine)
+    out["day1_unverified_addresses"] = sorted(a for a in listed if a not in genuine)
     rows = f.rows(D1, nq["titles_file"])
     titles = {r["title_id"]: classify_title(r["title"]).group for r in rows}
     out["day1_title_groups"] = {i: titles[i] for i in nq["title_ids"]}

@@ -13,8 +13,12 @@
 ``data/onion/candidates.csv``
     Onion addresses found during the investigation: genuine mirrors and
     phishing clones, shuffled.
-``data/onion/hs_ed25519_public_key``
-    A service public key in Tor's own file format, from a seized server.
+``data/onion/hs_ed25519_public_key``, ``data/onion/hs_ed25519_secret_key``
+    The service key pair in Tor's own file formats, from a seized server.
+``data/tor/archive/YYYY-MM-DD-HH-MM-SS-consensus``
+    Consensuses of three earlier dates, as CollecTor archives them.
+``data/tor/forum_post_ips.csv``
+    A forum's answer: the IP address behind each post, with its time (UTC).
 ``data/tor/questions.json``
     The parameters of the exercises (which relay, which port, which files,
     as paths relative to ``data/``).
@@ -29,7 +33,7 @@ import json
 from datetime import datetime, timedelta
 
 from course.world.context import WorldContext, csv_text
-from course.world.tor import document, onions, relays
+from course.world.tor import archive, document, onions, relays
 
 ASSIGNMENT = "day1-darkweb-tor"
 CONSENSUS_FILE = "data/tor/cached-consensus"
@@ -37,8 +41,13 @@ CERTS_FILE = "data/tor/cached-certs"
 DETAILS_FILE = "data/tor/onionoo_details.json"
 CANDIDATES_FILE = "data/onion/candidates.csv"
 PUBLIC_KEY_FILE = "data/onion/hs_ed25519_public_key"
+SECRET_KEY_FILE = "data/onion/hs_ed25519_secret_key"
+ARCHIVE_DIR = archive.ARCHIVE_DIR
+LOG_FILE = archive.LOG_FILE
 QUESTIONS_FILE = "data/tor/questions.json"
 EXIT_PORT = 443
+#: Ex 2.9 asks for 4 decimal places: any answer within half a unit of the 4th place passes
+GUARD_PROBABILITY_TOLERANCE = 0.000051
 #: the consensus is from this period (the case's market activity)
 PERIOD_START = datetime(2025, 10, 6)
 PERIOD_DAYS = 50
@@ -49,12 +58,17 @@ def _valid_after(ctx: WorldContext) -> datetime:
     return PERIOD_START + timedelta(days=rng.randrange(PERIOD_DAYS), hours=rng.randrange(24))
 
 
+#: the flags a client needs in a guard (guard-spec 4.0)
+GUARD_FLAGS = ("Guard", "Fast", "Stable", "V2Dir")
+
+
 def guard_weights(population: list[relays.Relay], weights: dict[str, int]) -> dict[str, float]:
     """Fingerprint -> guard-position weight: bandwidth x Wgg (Guard only) or
-    x Wgd (Guard and a usable Exit), for every relay with the Guard flag."""
+    x Wgd (Guard and a usable Exit), for every relay a client may pick as
+    guard (Guard, Fast, Stable and V2Dir flags: guard-spec 4.0)."""
     out = {}
     for r in population:
-        if r.is_guard:
+        if all(f in r.flags for f in GUARD_FLAGS):
             usable_exit = r.is_exit and "BadExit" not in r.flags
             out[r.fingerprint] = r.bandwidth * weights["Wgd" if usable_exit else "Wgg"]
     return out
@@ -104,7 +118,7 @@ def _named_relay(ctx: WorldContext, population: list[relays.Relay]) -> relays.Re
 
 def _network(ctx: WorldContext) -> dict[str, object]:
     valid_after = _valid_after(ctx)
-    population = relays.make_relays(ctx, valid_after)
+    population, factory = relays.make_relays(ctx, valid_after)
     authorities = document.make_authorities(ctx)
     weights = document.bandwidth_weights(population)
     ctx.add_file(ASSIGNMENT, CONSENSUS_FILE,
@@ -125,16 +139,23 @@ def _network(ctx: WorldContext) -> dict[str, object]:
     probability = gw[named.fingerprint] / sum(gw.values())
     ctx.add_answer(
         "day1_guard_probability", probability, compare="float",
-        tolerance=round(probability * 0.002, 10),
-        hint="Weight every Guard relay by bandwidth x Wgg (Guard only) or x Wgd (Guard and "
-             "Exit), then divide the named relay's weight by the total.",
+        tolerance=GUARD_PROBABILITY_TOLERANCE,
+        hint="Divide the named relay's guard_weight (bandwidth x Wgg) by the sum of the "
+             "guard_weight column of all guards - not its bandwidth by the sum of bandwidths. "
+             "Four decimal places are enough.",
     )
-    exits_443 = sorted(r.nickname for r in population if r.is_exit and "BadExit" not in r.flags
-                       and relays.policy_accepts(r.policy, EXIT_PORT))
+    exits_443 = sorted(r.nickname for r in population if archive.usable_exit(r, EXIT_PORT))
     ctx.add_answer(
         "day1_exits_port_443", exits_443, compare="set",
-        hint="Three conditions: the Exit flag, no BadExit flag, and a 'p' policy that "
-             "accepts port 443.",
+        hint="Two conditions: a 'p' policy that accepts port 443, and no BadExit flag. "
+             "The Exit flag is not needed: a client uses any relay whose policy allows the port.",
+    )
+    history = archive.make_history(ctx, population, factory, valid_after)
+    archive.write(ctx, ASSIGNMENT, history, authorities)
+    ctx.add_answer(
+        "day1_tor_ips", history.tor_ips, compare="set",
+        hint="Check each IP against the consensus valid at the time of its post (the archive), "
+             "not against today's consensus: relays join and leave.",
     )
     ctx.state["tor"] = {
         "assignment": ASSIGNMENT,
@@ -157,6 +178,7 @@ def _network(ctx: WorldContext) -> dict[str, object]:
                         "guard_probability": probability,
                         "naive_bandwidth_share": naive},
         "authorities": [a.nickname for a in authorities],
+        "archive": history.truth,
     }
 
 
@@ -170,6 +192,7 @@ def _services(ctx: WorldContext) -> dict[str, object]:
     seized = next(s for s in services if s.service == onions.SERVICES[0])
     seized_key = rng.choice(seized.mirror_keys)
     ctx.add_file(ASSIGNMENT, PUBLIC_KEY_FILE, onions.public_key_file(seized_key))
+    ctx.add_file(ASSIGNMENT, SECRET_KEY_FILE, onions.secret_key_file(seized.seeds[seized_key]))
     derived = onions.address_of(seized_key)
     ctx.add_answer("day1_derived_address", derived,
                    hint="checksum = SHA3-256(b'.onion checksum' + key + b'\\x03')[:2]; "
@@ -181,10 +204,10 @@ def _services(ctx: WorldContext) -> dict[str, object]:
                    compare="set",
                    hint="Keep the addresses whose checksum and version byte are right "
                         "(56 base32 characters + '.onion').")
-    ctx.add_answer("day1_phishing_clones", sorted(a for a in listed if a not in genuine),
+    ctx.add_answer("day1_unverified_addresses", sorted(a for a in listed if a not in genuine),
                    compare="set",
-                   hint="A valid checksum is not enough: a clone is any address that is not "
-                        "on the market's signed mirror list.")
+                   hint="A valid checksum is not enough: keep every candidate that is not on a "
+                        "verified mirror list, whether its checksum is valid or not.")
     return {
         "seized_key_service": seized.service,
         "seized_key_address": derived,
@@ -205,6 +228,9 @@ def generate(ctx: WorldContext) -> None:
         "flags_to_count": ["Guard", "Exit", "HSDir", "BadExit"],
         "onion_candidates_file": CANDIDATES_FILE.removeprefix("data/"),
         "public_key_file": PUBLIC_KEY_FILE.removeprefix("data/"),
+        "secret_key_file": SECRET_KEY_FILE.removeprefix("data/"),
+        "archive_dir": ARCHIVE_DIR.removeprefix("data/"),
+        "ip_log_file": LOG_FILE.removeprefix("data/"),
     }
     ctx.add_file(ASSIGNMENT, QUESTIONS_FILE, json.dumps(questions, indent=1) + "\n")
     ctx.add_truth("tor", truth)

@@ -9,7 +9,9 @@ authorities' identity and signing keys are 1024-bit RSA (real identity keys
 are 3072-bit), to keep the build fast.
 
 Bandwidth weights follow dir-spec section 3.8.3 (the cases where guards or
-exits are scarce), computed from the bandwidths of the relays.
+exits are scarce), computed from the bandwidths of the relays as consensus
+method 26 and later do (each total starts at 1). In the case's network, as
+on the real one, exits are the scarce class (case 3, E < T/3).
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ def bandwidth_weights(relays: list[Relay]) -> dict[str, int]:
 
     G: Guard only; E: Exit (not BadExit) only; D: both; M: neither.
     """
-    totals = {"G": 0, "E": 0, "D": 0, "M": 0}
+    totals = {"G": 1, "E": 1, "D": 1, "M": 1}  # consensus method >= 26: start at 1, T at 4
     for r in relays:
         exit_ = r.is_exit and "BadExit" not in r.flags
         key = "D" if exit_ and r.is_guard else "E" if exit_ else "G" if r.is_guard else "M"
@@ -161,9 +163,9 @@ def _relay_lines(relay: Relay) -> list[str]:
 
 
 def render_consensus(ctx: WorldContext, relays: list[Relay], valid_after: datetime,
-                     authorities: tuple[Authority, ...]) -> str:
-    """The consensus text, signed by every authority."""
-    rng = ctx.rng("tor.consensus")
+                     authorities: tuple[Authority, ...], stream: str = "tor.consensus") -> str:
+    """The consensus text, signed by every authority (random parts from ``stream``)."""
+    rng = ctx.rng(stream)
     versions = sorted({r.version for r in relays if "alpha" not in r.version})
     header = [
         "network-status-version 3",

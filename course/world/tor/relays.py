@@ -8,7 +8,13 @@ Day 1 exercises are never trivial:
 - several hosting providers each put many unrelated relays in one /16;
 - some relays carry Guard and Exit at once (their guard weight is ``Wgd``);
 - a few exits are flagged BadExit although their policy accepts 443;
-- some exits reject 443 and some non-exits' policies accept 443.
+- some relays without the Exit flag still exit to some ports (their policy
+  accepts 443 only, or 80 but not 443): clients use them as exits too.
+
+The relays are synthetic: their addresses come from ranges no real host
+uses on the internet (the shared address space 100.64.0.0/10 for the hosting
+providers' networks, the reserved 240.0.0.0/4 for the others), so no real
+third party's address appears in the case.
 
 Everything is drawn from ``ctx.rng("tor.relays")``.
 """
@@ -37,11 +43,15 @@ EXIT_POLICIES: tuple[tuple[str, int], ...] = (
     (REDUCED_EXIT_POLICY, 6),
     (DEFAULT_EXIT_POLICY, 3),
     ("accept 1-65535", 2),
-    ("accept 80,6660-6669", 1),  # Exit (80 and 6667) but no 443
-    ("reject 25,443,465,587,8443", 1),  # Exit (80 and 6667) but no 443
+    ("accept 80,6660-6669", 1),  # exits to 80, not 443: no Exit flag
+    ("reject 25,443,465,587,8443", 1),  # exits to 80, not 443: no Exit flag
 )
-#: policies of relays without the Exit flag (only one of 80/443/6667 open)
+#: policies of relays without the Exit flag that still exit to 443 (80 closed)
 NON_EXIT_ODD_POLICIES = ("accept 443", "accept 22,443", "accept 53,443")
+#: the hosting providers' /16 networks are drawn from 100.64.0.0/10 (RFC 6598)
+SHARED_SPACE = (100, range(64, 128))
+#: every other relay's first octet: 240.0.0.0/4 (RFC 1112, reserved), without 255
+RESERVED_FIRST_OCTETS = range(240, 255)
 
 #: ORPorts operators pick (0: some other high port)
 OR_PORTS = (9001, 9001, 9001, 443, 443, 9000, 8443, 9100, 0)
@@ -139,20 +149,27 @@ def policy_accepts(policy: str, port: int) -> bool:
 
 
 def gets_exit_flag(policy: str) -> bool:
-    """Tor's rule: an Exit allows at least two of ports 80, 443 and 6667."""
-    return sum(policy_accepts(policy, p) for p in (80, 443, 6667)) >= 2
+    """Tor's rule since 0.3.2 (dir-spec 3.4.2): an Exit allows ports 80 and 443.
+
+    (The rule allows exits to "at least one /8" on each port; a ``p`` line
+    summary lists the ports open to the whole internet, so both must be in it.)
+    """
+    return policy_accepts(policy, 80) and policy_accepts(policy, 443)
 
 
 def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
-def _public_first_octet(rng: random.Random) -> int:
-    reserved = {0, 10, 100, 127, 169, 172, 192, 198, 203}
-    while True:
-        octet = rng.randint(2, 222)
-        if octet not in reserved:
-            return octet
+def _synthetic_net(rng: random.Random) -> str:
+    """A /16 network of 240.0.0.0/4 (reserved: never a real host on the internet)."""
+    return f"{rng.choice(RESERVED_FIRST_OCTETS)}.{rng.randint(0, 255)}"
+
+
+def _hoster_net(rng: random.Random) -> str:
+    """A /16 network of 100.64.0.0/10 (shared address space, never routed publicly)."""
+    first, seconds = SHARED_SPACE
+    return f"{first}.{rng.choice(seconds)}"
 
 
 def _nickname(rng: random.Random, taken: set[str]) -> str:
@@ -182,13 +199,15 @@ def _flags(
         flags.add("Fast")
     if stable:
         flags.add("Stable")
-    if role in ("guard", "guardexit"):
+    guard = role in ("guard", "guardexit")
+    if guard:
         flags.add("Guard")
     if gets_exit_flag(policy):
         flags.add("Exit")
     if bad:
         flags.add("BadExit")
-    if rng.random() < 0.9:
+    # Guard requires V2Dir (dir-spec 3.4.2, since 0.3.3): clients fetch directory info from guards
+    if guard or rng.random() < 0.9:
         flags.add("V2Dir")
         if fast and stable and rng.random() < 0.8:
             flags.add("HSDir")
@@ -207,47 +226,64 @@ def _role(rng: random.Random) -> str:
     return rng.choices(("guard", "middle", "exit", "guardexit"), weights=(34, 44, 13, 9))[0]
 
 
-def make_relays(ctx: WorldContext, valid_after: datetime) -> list[Relay]:
-    """Draw the relay population (310-380 relays), sorted by identity fingerprint."""
-    rng = ctx.rng("tor.relays")
-    count = rng.randint(310, 380)
-    taken: set[str] = set()
-    hoster_nets: dict[str, str] = {}
-    for name, _, _ in HOSTERS:
-        while True:
-            net = f"{_public_first_octet(rng)}.{rng.randint(0, 255)}"
-            if net not in hoster_nets.values():
-                hoster_nets[name] = net
-                break
-    used_addresses: set[str] = set()
+class RelayFactory:
+    """Draws relays with unique nicknames and addresses from one random stream.
 
-    def address(net: str | None) -> str:
+    The world's population is made by :func:`make_relays`; the consensus
+    archive asks the same factory for relays that left the network before
+    the case's consensus (so no nickname or address is used twice).
+    """
+
+    def __init__(self, rng: random.Random, valid_after: datetime) -> None:
+        self.rng = rng
+        self.valid_after = valid_after
+        self.taken: set[str] = set()
+        self.used_addresses: set[str] = set()
+        self.hoster_nets: dict[str, str] = {}
+        for name, _, _ in HOSTERS:
+            while True:
+                net = _hoster_net(rng)
+                if net not in self.hoster_nets.values():
+                    self.hoster_nets[name] = net
+                    break
+
+    def address(self, net: str | None) -> str:
+        """A fresh address in ``net`` (a /16 such as ``"100.70"``) or in 240.0.0.0/4."""
+        rng = self.rng
         while True:
-            prefix = net or f"{_public_first_octet(rng)}.{rng.randint(0, 255)}"
+            prefix = net or _synthetic_net(rng)
             addr = f"{prefix}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-            if addr not in used_addresses:
-                used_addresses.add(addr)
+            if addr not in self.used_addresses:
+                self.used_addresses.add(addr)
                 return addr
 
-    def one(role: str, nickname: str, where: tuple[str, str, str] | None, bad: bool = False,
-            policy: str | None = None) -> Relay:
-        if where is None:
-            hoster = rng.random() < 0.3
-            if hoster:
-                where = rng.choice(HOSTERS)
+    def nickname(self) -> str:
+        """A fresh nickname."""
+        return _nickname(self.rng, self.taken)
+
+    def relay(self, role: str, nickname: str, where: tuple[str, str, str] | None,
+              bad: bool = False, policy: str | None = None) -> Relay:
+        """One relay of ``role`` (``guard``, ``middle``, ``exit``, ``guardexit``).
+
+        ``where`` is a hoster of :data:`HOSTERS`; None draws one (30 %) or a
+        regional ISP.
+        """
+        rng = self.rng
+        if where is None and rng.random() < 0.3:
+            where = rng.choice(HOSTERS)
         if where is not None:
             as_name, asn, country = where
-            addr = address(hoster_nets[as_name])
+            addr = self.address(self.hoster_nets[as_name])
         else:
             country = _weighted(rng, COUNTRIES)
             asn = f"AS{rng.randint(64505, 64511)}"
             as_name = f"Regional ISP {asn[2:]}"
-            addr = address(None)
+            addr = self.address(None)
         bandwidth = _bandwidth(rng, role)
         policy = policy or _policy(rng, role)
         if bad:
             bandwidth = max(bandwidth // 4, 40)
-        published = valid_after - timedelta(seconds=rng.randint(600, 18 * 3600))
+        published = self.valid_after - timedelta(seconds=rng.randint(600, 18 * 3600))
         return Relay(
             nickname=nickname,
             fingerprint=rng.getrandbits(160).to_bytes(20, "big").hex().upper(),
@@ -264,6 +300,25 @@ def make_relays(ctx: WorldContext, valid_after: datetime) -> list[Relay]:
             as_number=asn,
             as_name=as_name,
         )
+
+    def random_relay(self) -> Relay:
+        """A relay of a random role, without family."""
+        relay = self.relay(_role(self.rng), self.nickname(), None)
+        if self.rng.random() < 0.2:
+            relay.contact = f"{relay.nickname.lower()} at example dot net"
+        return relay
+
+
+def make_relays(ctx: WorldContext, valid_after: datetime) -> tuple[list[Relay], RelayFactory]:
+    """Draw the relay population (310-380 relays), sorted by identity fingerprint.
+
+    Returns the relays and the factory that drew them (for the archive).
+    """
+    rng = ctx.rng("tor.relays")
+    count = rng.randint(310, 380)
+    factory = RelayFactory(rng, valid_after)
+    taken = factory.taken
+    one = factory.relay
 
     relays: list[Relay] = []
     # operators with families: same stem, numbered nicknames, often one hoster
@@ -287,22 +342,20 @@ def make_relays(ctx: WorldContext, valid_after: datetime) -> list[Relay]:
     # a few bad exits: Exit and BadExit, policy open to 443, never Guard
     for _ in range(rng.randint(3, 5)):
         policy = rng.choice(("accept 80,443", REDUCED_EXIT_POLICY, "accept 1-65535"))
-        relays.append(one("exit", _nickname(rng, taken), None, bad=True, policy=policy))
-    # at least two exits that do not allow 443, and two non-exits that accept 443
+        relays.append(one("exit", factory.nickname(), None, bad=True, policy=policy))
+    # two relays that exit to 80 but not 443, and two that exit to 443 but not 80:
+    # none of the four gets the Exit flag
     for policy in ("accept 80,6660-6669", "reject 25,443,465,587,8443"):
-        relays.append(one("exit", _nickname(rng, taken), None, policy=policy))
+        relays.append(one("exit", factory.nickname(), None, policy=policy))
     for policy in NON_EXIT_ODD_POLICIES[:2]:
-        relays.append(one("middle", _nickname(rng, taken), None, policy=policy))
+        relays.append(one("middle", factory.nickname(), None, policy=policy))
     while len(relays) < count:
-        relay = one(_role(rng), _nickname(rng, taken), None)
-        if rng.random() < 0.2:
-            relay.contact = f"{relay.nickname.lower()} at example dot net"
-        relays.append(relay)
+        relays.append(factory.random_relay())
     # one relay that names another as family without it answering: not a family
     lonely, claimed = rng.sample([r for r in relays if not r.family], 2)
     lonely.alleged_family = [claimed.fingerprint]
     relays.sort(key=lambda r: r.fingerprint)
-    return relays
+    return relays, factory
 
 
 def families(relays: list[Relay]) -> dict[str, list[str]]:
