@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROXY  := classroom/node_modules/.installed
 PORT   ?= 8888
+# language of the releases and of JupyterLab: COURSE_LANG=ru make lab
+COURSE_LANG ?= en
 
 .PHONY: install system-deps hub-deps hub lab build check grade test bench lint lock clean
 
@@ -49,11 +51,11 @@ hub: install hub-deps
 	$(BIN)/course hub demo
 
 lab: install
-	$(BIN)/course build
-	$(BIN)/course lab --port $(PORT)
+	$(BIN)/course build --lang $(COURSE_LANG)
+	COURSE_LANG=$(COURSE_LANG) $(BIN)/course lab --port $(PORT)
 
 build: install
-	$(BIN)/course build
+	$(BIN)/course build --lang $(COURSE_LANG)
 
 check: install
 	$(BIN)/course check

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from course.errors import CourseError
+from course.i18n.lab import lab_environment
 
 #: JupyterLab settings for an offline classroom: no news, no update checks
 #: (they would try to reach the internet and cover the page with pop-ups).
@@ -76,6 +77,7 @@ def run_lab(
     install_overrides()
     env = dict(os.environ, COURSE_ROOT=str(root))
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env = lab_environment(root, env)  # the cohort's language: kernels and interface
     cmd = lab_command(root, port, open_browser, extra or [], allow_root)
     os.chdir(root)
     os.execve(cmd[0], cmd, env)
