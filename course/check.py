@@ -20,8 +20,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from course.build import assignments_with_notebooks
-from course.nbgrader_run import generate_assignment, nbgrader
+from course.build import assignments_with_notebooks, generate_release
+from course.i18n import built_language
+from course.nbgrader_run import nbgrader
 from course.paths import ANSWER_KEY, CONFIG_NAME, GROUND_TRUTH
 
 #: Text that must never appear in a release: solution and hidden-test
@@ -55,7 +56,7 @@ def release_in_sync(root: Path) -> list[str]:
         shutil.copy2(root / CONFIG_NAME, copy / CONFIG_NAME)
         shutil.copytree(root / "source", copy / "source")
         for assignment in assignments_with_notebooks(root):
-            generate_assignment(copy, assignment)
+            generate_release(copy, assignment, built_language(root))  # in the built language
             fresh, committed = copy / "release" / assignment, root / "release" / assignment
             if not committed.is_dir():
                 problems.append(f"release/{assignment} is missing: run `course build`")
