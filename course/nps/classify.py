@@ -9,7 +9,9 @@ on word boundaries, with optional Russian case endings ("мефедрона") an
 plural "s". The surest match wins (the highest confidence, then the longest
 term, so "Мефедрон кристаллы" is mephedrone, not the ambiguous "кристаллы");
 a title with no match, not even at one typo's distance from a name, is
-``unknown``.
+``unknown``. Names that do not say what is inside ("pink cocaine", "tusi",
+"колёса") are removed first (:data:`course.nps.lexicon.UNASSIGNED_TERMS`), so
+they never decide a group.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from course.nps.lexicon import (
     AMBIGUOUS_STREET,
     KIND_CONFIDENCE,
     SUBSTANCES,
+    UNASSIGNED_TERMS,
     UNKNOWN,
 )
 
@@ -141,6 +144,21 @@ def _patterns() -> dict[str, list[_Pattern]]:
 
 
 @lru_cache(maxsize=1)
+def _unassigned() -> dict[str, re.Pattern[str]]:
+    out: dict[str, list[str]] = {"cyr": [], "lat": []}
+    for raw in UNASSIGNED_TERMS:
+        script = _script_of(raw)
+        out[script].append(r"\b" + re.escape(normalise(raw, script)) + r"\w*")
+    return {script: re.compile("|".join(terms)) for script, terms in out.items()}
+
+
+def _text_for_matching(title: str, script: str) -> str:
+    """The normalised title without the names the lexicon leaves unassigned."""
+    text = _unassigned()[script].sub(" ", normalise(title, script))
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
 def _fuzzy_targets() -> list[tuple[str, str, str, str, str]]:
     """Single-word names of six letters or more, for the one-typo fallback."""
     targets = []
@@ -193,7 +211,7 @@ def classify_title(title: str) -> Classification:
         raise TypeError(f"classify_title expects a title string, got {type(title).__name__}")
     best: tuple[int, float, _Pattern] | None = None
     for script, patterns in _patterns().items():
-        text = normalise(title, script)
+        text = _text_for_matching(title, script)
         if not text:
             continue
         for p in patterns:
@@ -205,7 +223,7 @@ def classify_title(title: str) -> Classification:
         p = best[2]
         return Classification(p.group, p.substance, p.term, p.confidence)
     for script, term, raw, substance, group in _fuzzy_targets():
-        for token in normalise(title, script).split():
+        for token in _text_for_matching(title, script).split():
             if len(token) >= 6 and _within_one_edit(token, term):
                 return Classification(group, substance, raw, KIND_CONFIDENCE["fuzzy"])
     return UNKNOWN_RESULT

@@ -1,9 +1,35 @@
 """The NPS lexicon: substances, their groups and the words markets use for them.
 
-Groups follow the UNODC Early Warning Advisory (EWA) on NPS, plus ``classic``
-for drugs under international control since the 1961/1971 conventions
-(heroin, cocaine, cannabis ...). Each substance carries the terms a product
-title may use for it, each with a *kind*:
+Every substance belongs to one *group*, and every group to one of three
+*categories*:
+
+``nps``
+    New psychoactive substances. The UNODC defines NPS as substances of abuse
+    not controlled by the 1961 Single Convention or the 1971 Convention on
+    Psychotropic Substances that may pose a public health threat. Its Early
+    Warning Advisory (EWA) sorts them two ways: by chemical structure (nine
+    substance groups: aminoindanes, synthetic cannabinoids, synthetic
+    cathinones, ketamine and phencyclidine-type substances, phenethylamines,
+    piperazines, plant-based substances, tryptamines, other substances) and
+    by effect (stimulants, synthetic cannabinoid receptor agonists, classic
+    hallucinogens, dissociatives, sedatives/hypnotics, synthetic opioids).
+    The course uses the *structural* groups, with two families of "other
+    substances" as groups of their own because they matter in the case:
+    synthetic opioids (nitazenes, fentanyl analogues) and designer
+    benzodiazepines. Many NPS have since been placed under international
+    control (mephedrone in 2015, alpha-PVP in 2016, isotonitazene in 2021);
+    the UNODC keeps counting them in the EWA, and so does the course.
+``controlled``
+    Drugs under the 1961 or 1971 convention that never were NPS: the classic
+    drugs (heroin, cocaine, cannabis, amphetamine, MDMA, LSD ...) and
+    controlled medicines and older synthetics (fentanyl, methadone,
+    alprazolam, phencyclidine, DMT, 2C-B, GHB) - INCB Yellow and Green Lists.
+``pharmaceutical``
+    Medicines not under international control that are misused (tramadol,
+    pregabalin, tianeptine): not NPS either; control is national.
+
+Each substance carries the terms a product title may use for it, each with
+a *kind*:
 
 ``name``
     the chemical or common English name, or a standard code ("4-MMC");
@@ -17,14 +43,33 @@ title may use for it, each with a *kind*:
     a word for a whole group rather than one substance ("микс", "bath salts").
 
 The kind sets the classifier's confidence (:data:`KIND_CONFIDENCE`). Terms
-that several groups share on the street ("кристаллы" is sold as alpha-PVP,
-methamphetamine or mephedrone) are listed once, under the reading most common
-in Central Asian shop markets, with kind ``street`` and a lower confidence.
+that several substances share on the street ("кристаллы" is sold as
+alpha-PVP, methamphetamine or mephedrone) are listed once, under the reading
+most common in the region's shop markets, with a lower confidence
+(:data:`AMBIGUOUS_STREET`). Names that do not say what is inside are left
+out on purpose (:data:`UNASSIGNED_TERMS`): a title using only them is
+``unknown`` and must be read by a person.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+NPS, CONTROLLED, PHARMACEUTICAL, UNKNOWN = "nps", "controlled", "pharmaceutical", "unknown"
+
+#: Category ids -> (English label, Russian label).
+CATEGORIES: dict[str, tuple[str, str]] = {
+    NPS: ("New psychoactive substances (NPS)", "Новые психоактивные вещества (НПВ)"),
+    CONTROLLED: (
+        "Internationally controlled drugs (1961/1971 conventions), not NPS",
+        "Наркотики под международным контролем (конвенции 1961/1971 гг.), не НПВ",
+    ),
+    PHARMACEUTICAL: (
+        "Pharmaceuticals not under international control, not NPS",
+        "Лекарственные средства вне международного контроля, не НПВ",
+    ),
+    UNKNOWN: ("Not a drug / not recognised", "Не наркотик / не распознано"),
+}
 
 #: Group ids (stable strings used in answers) -> (English label, Russian label).
 GROUPS: dict[str, tuple[str, str]] = {
@@ -34,15 +79,37 @@ GROUPS: dict[str, tuple[str, str]] = {
     "piperazines": ("Piperazines", "Пиперазины"),
     "tryptamines": ("Tryptamines", "Триптамины"),
     "aminoindanes": ("Aminoindanes", "Аминоинданы"),
-    "ketamine_pcp": ("Ketamine and phencyclidine-type substances", "Кетамин и вещества типа ФЦП"),
+    "ketamine_pcp": (
+        "Ketamine and phencyclidine-type substances",
+        "Кетамин и вещества типа фенциклидина (ФЦП)",
+    ),
     "plant_based": ("Plant-based substances", "Вещества растительного происхождения"),
-    "synthetic_opioids": ("Synthetic opioids", "Синтетические опиоиды"),
-    "benzodiazepines": ("Benzodiazepines", "Бензодиазепины"),
-    "other_nps": ("Other substances", "Прочие вещества"),
-    "classic": ("Classic controlled drugs", "Классические наркотики"),
-    "unknown": ("Not a drug / not recognised", "Не наркотик / не распознано"),
+    "synthetic_opioids": (
+        "Synthetic opioids (nitazenes, fentanyl analogues)",
+        "Синтетические опиоиды (нитазены, аналоги фентанила)",
+    ),
+    "benzodiazepines": ("Designer benzodiazepines", "Дизайнерские бензодиазепины"),
+    "other_nps": ("Other NPS", "Прочие НПВ"),
+    CONTROLLED: CATEGORIES[CONTROLLED],
+    PHARMACEUTICAL: CATEGORIES[PHARMACEUTICAL],
+    UNKNOWN: CATEGORIES[UNKNOWN],
 }
-UNKNOWN = "unknown"
+#: The groups of the ``nps`` category (every group but the last three).
+NPS_GROUPS: tuple[str, ...] = tuple(g for g in GROUPS if g not in CATEGORIES)
+
+
+def category_of(group: str) -> str:
+    """Return the category (``nps``, ``controlled``, ``pharmaceutical``, ``unknown``) of a group.
+
+    Raises
+    ------
+    ValueError
+        If ``group`` is not a key of :data:`GROUPS`.
+    """
+    if group not in GROUPS:
+        raise ValueError(f"unknown NPS group {group!r}; choose one of: {', '.join(GROUPS)}")
+    return NPS if group in NPS_GROUPS else group
+
 
 #: Confidence of a match by the kind of term matched.
 KIND_CONFIDENCE: dict[str, float] = {
@@ -55,9 +122,28 @@ KIND_CONFIDENCE: dict[str, float] = {
 }
 #: Street terms whose reading varies by region and shop (lower confidence).
 AMBIGUOUS_STREET: frozenset[str] = frozenset(
-    {"кристаллы", "кристалл", "крис", "скорость", "ск", "соль", "соли", "crystal", "crystals"}
+    {"кристаллы", "кристалл", "крис", "скорость", "ск", "соль", "соли", "crystal", "crystals",
+     "китайский белый", "china white", "бутират", "бутик"}
 )
 AMBIGUOUS_CONFIDENCE = 0.6
+
+_TUSI = (
+    "named after 2C-B, but a mixture, mostly ketamine and MDMA, rarely 2C-B "
+    "(Barbaro and Bouchard, J. Med. Chem. 2024, doi:10.1021/acs.jmedchem.4c02821)"
+)
+#: Market names deliberately left unclassified, and why. The classifier removes them
+#: from a title before matching, so "Pink cocaine" is not read as cocaine.
+UNASSIGNED_TERMS: dict[str, str] = {
+    "pink cocaine": _TUSI,
+    "розовый кокаин": _TUSI,
+    "tusi": _TUSI,
+    "tusibi": _TUSI,
+    "tucibi": _TUSI,
+    "тусиби": _TUSI,
+    "тусибай": _TUSI,
+    "колеса": "any pills, not one substance",
+    "синтетика": "any synthetic drug, not one substance",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +154,11 @@ class Substance:
     name_ru: str
     group: str
     terms: tuple[tuple[str, str], ...]
+
+    @property
+    def category(self) -> str:
+        """``nps``, ``controlled`` or ``pharmaceutical`` (see :func:`category_of`)."""
+        return category_of(self.group)
 
 
 def _s(canonical: str, canonical_ru: str, grp: str, /, **kinds: str) -> Substance:
@@ -81,9 +172,11 @@ def _s(canonical: str, canonical_ru: str, grp: str, /, **kinds: str) -> Substanc
 CAT, SCRA = "synthetic_cathinones", "synthetic_cannabinoids"
 PEA, PIP = "phenethylamines", "piperazines"
 TRY, AMI, KET, PLANT = "tryptamines", "aminoindanes", "ketamine_pcp", "plant_based"
-OPI, BZD, OTHER, CLASSIC = "synthetic_opioids", "benzodiazepines", "other_nps", "classic"
+OPI, BZD, OTHER = "synthetic_opioids", "benzodiazepines", "other_nps"
+CTRL, PHARM = CONTROLLED, PHARMACEUTICAL
 
 SUBSTANCES: tuple[Substance, ...] = (
+    # -- NPS ---------------------------------------------------------------------
     # synthetic cathinones
     _s("mephedrone", "мефедрон", CAT,
        name="4-mmc|4mmc|4-methylmethcathinone",
@@ -101,7 +194,7 @@ SUBSTANCES: tuple[Substance, ...] = (
     _s("MDPV", "МДПВ", CAT, name="methylenedioxypyrovalerone", ru="мдпв"),
     _s("methylone", "метилон", CAT, name="bk-mdma"),
     _s("synthetic cathinone (unspecified)", "синтетический катинон", CAT,
-       generic="bath salts|bath salt|соль для ванн|cathinone|катинон"),
+       generic="bath salts|bath salt|соль для ванн|соли для ванн|cathinone|катинон"),
     # synthetic cannabinoids
     _s("MDMB-4en-PINACA", "MDMB-4en-PINACA", SCRA,
        name="mdmb 4en pinaca|mdmb4en|mdmb-4en|4en-pinaca|4en",
@@ -112,13 +205,10 @@ SUBSTANCES: tuple[Substance, ...] = (
     _s("JWH-018", "JWH-018", SCRA, name="jwh018|jwh 018|jwh"),
     _s("AB-PINACA", "AB-PINACA", SCRA, name="ab pinaca"),
     _s("synthetic cannabinoid (unspecified)", "синтетический каннабиноид", SCRA,
-       street="спайс|спайсы|spice|k2|микс|миксы|курительная смесь|шпак|"
-              "синтетика|реагент|рега",
+       street="спайс|спайсы|spice|k2|микс|миксы|курительная смесь|реагент|рега",
        generic="synthetic cannabinoid|synthetic cannabinoids|herbal incense|research chemical "
                "cannabinoid|jwh blend|k2 spice"),
     # phenethylamines
-    _s("2C-B", "2C-B", PEA, name="2cb|2c b|nexus", street="тусибай|tusi|tucibi|pink cocaine",
-       misspelling="2-cb|2c-b pills"),
     _s("25I-NBOMe", "25I-NBOMe", PEA, name="25i|nbome|25i nbome", street="n-bomb|нбомб"),
     _s("2C-E", "2C-E", PEA, name="2ce"),
     _s("DOC", "DOC", PEA, name="2,5-dimethoxy-4-chloroamphetamine"),
@@ -127,7 +217,6 @@ SUBSTANCES: tuple[Substance, ...] = (
     _s("TFMPP", "ТФМПП", PIP, name="trifluoromethylphenylpiperazine"),
     _s("mCPP", "мХФП", PIP, name="m-cpp|meta-chlorophenylpiperazine"),
     # tryptamines
-    _s("DMT", "ДМТ", TRY, name="dimethyltryptamine|n,n-dmt", street="spirit molecule"),
     _s("5-MeO-DMT", "5-MeO-ДМТ", TRY, name="5meo dmt|5-meo|5meo"),
     _s("4-AcO-DMT", "4-AcO-ДМТ", TRY, name="4aco dmt|4-aco|psilacetin"),
     _s("DPT", "ДПТ", TRY, name="dipropyltryptamine"),
@@ -136,14 +225,15 @@ SUBSTANCES: tuple[Substance, ...] = (
     _s("MDAI", "МДАИ", AMI, name="5,6-methylenedioxy-2-aminoindane"),
     _s("5-IAI", "5-ИАИ", AMI, name="5iai|5-iodo-2-aminoindane"),
     _s("2-AI", "2-АИ", AMI, name="2-aminoindane"),
-    # ketamine and PCP-type
+    # ketamine and phencyclidine-type substances
     _s("ketamine", "кетамин", KET, street="кет|кета|кетос|ket|special k|k-hole|кетамин hcl",
        misspelling="ketamin|ketamine hcl|кетамен|китамин"),
-    _s("3-MeO-PCP", "3-MeO-ПЦП", KET, name="3meo pcp|3-meo|3meo"),
+    _s("3-MeO-PCP", "3-MeO-ФЦП", KET, name="3meo pcp|3-meo pcp|3-methoxyphencyclidine"),
     _s("methoxetamine", "метоксетамин", KET, name="mxe", ru="мхе|мксе"),
-    _s("deschloroketamine", "дешлоркетамин", KET, name="dck|2-fdck|2f-dck|2fdck", ru="дск"),
-    _s("PCP", "ФЦП", KET, name="phencyclidine|angel dust", ru="фенциклидин"),
-    # plant-based
+    _s("deschloroketamine", "дешлоркетамин", KET, name="dck", ru="дск"),
+    _s("2F-DCK", "2-фтордешлоркетамин", KET,
+       name="2-fdck|2f-dck|2fdck|2-fluorodeschloroketamine"),
+    # plant-based substances
     _s("kratom", "кратом", PLANT, name="mitragyna speciosa|mitragynine", street="kratom powder",
        misspelling="kratum|кротом"),
     _s("Salvia divinorum", "сальвия", PLANT, name="salvia|salvinorin a",
@@ -156,55 +246,60 @@ SUBSTANCES: tuple[Substance, ...] = (
        misspelling="isotonitazen|изотонитазин"),
     _s("N-pyrrolidino etonitazene", "этонитазепин", OPI,
        name="etonitazepyne|n-pyrrolidino-etonitazene"),
-    _s("nitazene (unspecified)", "нитазен", OPI,
-       generic="nitazene|nitazenes|нитазены|nitazine|ниты"),
-    _s("fentanyl", "фентанил", OPI, street="фент|fent|китайский белый|china white",
-       misspelling="fentanil|phentanyl|fentanly|фентонил"),
-    _s("carfentanil", "карфентанил", OPI, misspelling="carfentanyl|карфентанил"),
+    _s("nitazene (unspecified)", "нитазен", OPI, generic="nitazene|nitazenes|нитазены|nitazine"),
+    _s("carfentanil", "карфентанил", OPI, misspelling="carfentanyl"),
     _s("acetylfentanyl", "ацетилфентанил", OPI, name="acetyl fentanyl"),
-    _s("tramadol", "трамадол", OPI, street="трамик|трамал|tramal", misspelling="tramodol"),
-    # benzodiazepines
+    # designer benzodiazepines
     _s("bromazolam", "бромазолам", BZD, misspelling="bromazolam pellets|бромозолам"),
     _s("etizolam", "этизолам", BZD, name="etizest", misspelling="etizolan|этизолан"),
     _s("flualprazolam", "флуалпразолам", BZD, name="flualp"),
     _s("clonazolam", "клоназолам", BZD, misspelling="clonazolan"),
     _s("flubromazolam", "флубромазолам", BZD, name="flubrom|flubro"),
-    _s("alprazolam", "алпразолам", BZD, name="xanax|xanax bars|ксанакс", street="ксаник|xannies",
-       misspelling="alprazolan|xanex"),
     _s("designer benzodiazepine (unspecified)", "дизайнерский бензодиазепин", BZD,
-       generic="benzo|benzos|бензы|бензо|designer benzo"),
-    # other substances
+       generic="designer benzo|designer benzos|дизайнерские бензо"),
+    # other NPS
     _s("phenibut", "фенибут", OTHER),
-    _s("tianeptine", "тианептин", OTHER, name="coaxil", ru="коаксил"),
-    _s("GBL", "ГБЛ", OTHER, name="gamma-butyrolactone|gbl", ru="гбл", street="бутик|бутират"),
-    _s("pregabalin", "прегабалин", OTHER, name="lyrica", ru="лирика"),
-    # classic drugs
-    _s("heroin", "героин", CLASSIC, street="гера|герыч|хмурый|белый китаец",
+    # -- internationally controlled drugs (1961 / 1971), not NPS --------------------
+    _s("heroin", "героин", CTRL, street="гера|герыч|хмурый",
        misspelling="heroine|geroin|героен"),
-    _s("cocaine", "кокаин", CLASSIC, street="кокс|coke|charlie|блоу",
+    _s("cocaine", "кокаин", CTRL, street="кокс|coke|charlie|блоу",
        misspelling="cocain|cocaina|kokain|кокаинум"),
-    _s("cannabis", "каннабис", CLASSIC,
+    _s("cannabis", "каннабис", CTRL,
        name="marijuana|weed|cannabis flowers|buds|ganja", ru="марихуана|конопля",
        street="шишки|бошки|бошка|канабис|ганджа|гидропоника|og kush|kush|haze",
        misspelling="marihuana|mariuana|марехуана"),
-    _s("hashish", "гашиш", CLASSIC, name="hash|charas", street="гаш|плюх|чарас",
+    _s("hashish", "гашиш", CTRL, name="hash|charas", street="гаш|плюх|чарас",
        misspelling="hashis|гошиш"),
-    _s("amphetamine", "амфетамин", CLASSIC, name="speed|amphetamine sulfate",
+    _s("opium", "опий", CTRL, ru="опиум|опиум-сырец", street="ханка|черняшка|кукнар"),
+    _s("methadone", "метадон", CTRL, street="метадон сироп", misspelling="metadon"),
+    _s("fentanyl", "фентанил", CTRL, street="фент|fent|китайский белый|china white",
+       misspelling="fentanil|phentanyl|fentanly|фентонил"),
+    _s("amphetamine", "амфетамин", CTRL, name="speed|amphetamine sulfate",
        street="фен|фенамин|амф|амфа|speed paste", misspelling="amfetamine|amphetamin|амфитамин"),
-    _s("methamphetamine", "метамфетамин", CLASSIC, name="meth|crystal meth|ice|methamphetamine hcl",
+    _s("methamphetamine", "метамфетамин", CTRL,
+       name="meth|crystal meth|ice|methamphetamine hcl",
        street="мет|первитин|винт|шабу|shabu|лед",
        misspelling="metamfetamin|methamfetamine|метамфитамин"),
-    _s("MDMA", "МДМА", CLASSIC, name="ecstasy|molly|xtc|mdma crystals", ru="экстази",
-       street="экси|экстаз|колеса|молли|e-pills",
+    _s("MDMA", "МДМА", CTRL, name="ecstasy|molly|xtc|mdma crystals", ru="экстази",
+       street="экси|экстаз|молли|e-pills",
        misspelling="extasy|ecstacy|mdma kristal|мдм"),
-    _s("LSD", "ЛСД", CLASSIC, name="lsd-25|lysergide|acid|blotters", ru="лсд",
+    _s("LSD", "ЛСД", CTRL, name="lsd-25|lysergide|acid|blotters", ru="лсд",
        street="марки|марка|кислота|acid tabs", misspelling="lsd25"),
-    _s("psilocybin mushrooms", "псилоцибиновые грибы", CLASSIC,
+    _s("psilocybin mushrooms", "псилоцибиновые грибы", CTRL,
        name="psilocybin|magic mushrooms|psilocybe cubensis|shrooms", ru="псилоцибин",
        street="грибы|грибочки|гриб|cubensis|golden teacher",
        misspelling="psylocibin|psilocibin|псилоцибы"),
-    _s("opium", "опий", CLASSIC, ru="опиум|опиум-сырец", street="ханка|черняшка|кукнар"),
-    _s("methadone", "метадон", CLASSIC, street="метадон сироп", misspelling="metadon"),
+    _s("DMT", "ДМТ", CTRL, name="dimethyltryptamine|n,n-dmt", street="spirit molecule"),
+    _s("2C-B", "2C-B", CTRL, name="2cb|2c b|nexus", misspelling="2-cb|2c-b pills"),
+    _s("PCP", "фенциклидин", CTRL, name="phencyclidine|angel dust", ru="фцп"),
+    _s("alprazolam", "алпразолам", CTRL, name="xanax|xanax bars|ксанакс",
+       street="ксаник|xannies", misspelling="alprazolan|xanex"),
+    _s("GHB", "ГОМК", CTRL, name="gamma-hydroxybutyrate|sodium oxybate",
+       ru="оксибутират натрия|натрия оксибутират", street="бутират|бутик"),
+    # -- pharmaceuticals not under international control, not NPS ------------------
+    _s("tramadol", "трамадол", PHARM, street="трамик|трамал|tramal", misspelling="tramodol"),
+    _s("pregabalin", "прегабалин", PHARM, name="lyrica", ru="лирика"),
+    _s("tianeptine", "тианептин", PHARM, name="coaxil", ru="коаксил"),
 )
 
 SUBSTANCE_BY_NAME: dict[str, Substance] = {s.name: s for s in SUBSTANCES}

@@ -1,19 +1,37 @@
-"""Central Asia NPS trend figures, as data.
+"""Central Asia NPS trend figures, as data, with their sources.
 
-Number of new psychoactive substances reported by the countries of Central
-Asia to the UNODC Early Warning Advisory on NPS, by year, as cited in the
-course (UNODC, Global SMART / EWA reporting). The jump from one substance in
-2013-2014 to dozens in 2015-2016 is the starting point of day 1.
+The number of new psychoactive substances reported by the countries of
+Central Asia to the UNODC Early Warning Advisory (EWA) on NPS, by year, as
+published by the UNODC Regional Office for Central Asia (2017). The EWA
+collects *voluntary* reports from governments and laboratories: a figure
+counts substances identified and reported, not the size of a market.
 """
 
 from __future__ import annotations
 
-#: year -> number of NPS reported in Central Asia
+#: year -> number of NPS reported in Central Asia (UNODC Regional Office for Central Asia, 2017)
 CENTRAL_ASIA_NPS_REPORTED: dict[int, int] = {2013: 1, 2014: 1, 2015: 31, 2016: 48}
 
 SOURCE = (
-    "UNODC Early Warning Advisory on New Psychoactive Substances: NPS reported by "
-    "Central Asian states, 2013-2016 (figures as cited in the course)."
+    "UNODC Regional Office for Central Asia (2017), '2017 highlights: New psychoactive "
+    "substances are in the focus of the UNODC drug law enforcement agenda in Central Asia', "
+    "citing the UNODC Early Warning Advisory on NPS: 1 NPS reported in 2013 and in 2014, "
+    "31 in 2015, 48 in 2016."
+)
+
+#: Later regional figures (UNODC), for the notebook's text: (figure, source).
+LATER_FIGURES: tuple[tuple[str, str], ...] = (
+    (
+        "58 different NPS reported by Kazakhstan, Kyrgyzstan, Tajikistan and Uzbekistan in "
+        "2013-2016: 43% synthetic cathinones, 38% synthetic cannabinoids, 10% phenethylamines",
+        "UNODC, Central Asia Synthetic Drugs Situation Assessment (Global SMART, December 2017)",
+    ),
+    (
+        "119 NPS identified in Central Asia and Transcaucasia up to August 2020; after fewer "
+        "substances in 2017 and 2018, their number rose by 65% in 2019; clandestine "
+        "manufacture of stimulants and synthetic cannabinoids has appeared in the region",
+        "UNODC, Global Synthetic Drugs Assessment 2020, regional overview",
+    ),
 )
 
 

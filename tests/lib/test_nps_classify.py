@@ -20,11 +20,11 @@ TITLES = [
     ("Микс ХИМКА жёсткий 3г", "synthetic_cannabinoids", "synthetic cannabinoid (unspecified)"),
     ("Метонитазен 0.25г", "synthetic_opioids", "metonitazene"),
     ("Бромазолам 20 шт", "benzodiazepines", "bromazolam"),
-    ("Шишки OG Kush 3г", "classic", "cannabis"),
-    ("Гашиша плюх 5г", "classic", "hashish"),
-    ("Героин афган 1г", "classic", "heroin"),
+    ("Шишки OG Kush 3г", "controlled", "cannabis"),
+    ("Гашиша плюх 5г", "controlled", "hashish"),
+    ("Героин афган 1г", "controlled", "heroin"),
     ("Кетамин 1 г", "ketamine_pcp", "ketamine"),
-    ("Грибы Golden Teacher 10г", "classic", "psilocybin mushrooms"),
+    ("Грибы Golden Teacher 10г", "controlled", "psilocybin mushrooms"),
     # English escrow listings
     ("4-MMC 3g crystal rocks", "synthetic_cathinones", "mephedrone"),
     ("a-PVP crystals 1g", "synthetic_cathinones", "alpha-PVP"),
@@ -32,16 +32,17 @@ TITLES = [
     ("MDMB-4en-PINACA 10g pure powder", "synthetic_cannabinoids", "MDMB-4en-PINACA"),
     ("ADB-BUTINACA 5g", "synthetic_cannabinoids", "ADB-BUTINACA"),
     ("Protonitazene powder 100mg", "synthetic_opioids", "protonitazene"),
-    ("XANAX bars 2mg x10", "benzodiazepines", "alprazolam"),
-    ("2C-B pills 20mg x5", "phenethylamines", "2C-B"),
+    ("Etizolam 1mg x20", "benzodiazepines", "etizolam"),
+    ("2C-B pills 20mg x5", "controlled", "2C-B"),
+    ("25I-NBOMe blotters x10", "phenethylamines", "25I-NBOMe"),
     ("5-MeO-DMT freebase 0.5g", "tryptamines", "5-MeO-DMT"),
     ("MDAI 1g", "aminoindanes", "MDAI"),
     ("BZP tablets x20", "piperazines", "BZP"),
     ("Kratom Red Bali 100g", "plant_based", "kratom"),
-    ("MDMA crystals 84%", "classic", "MDMA"),
-    ("Cocaine 90% peruvian 1g", "classic", "cocaine"),
-    ("speed paste 10g", "classic", "amphetamine"),
-    ("LSD 250ug x10 blotters", "classic", "LSD"),
+    ("MDMA crystals 84%", "controlled", "MDMA"),
+    ("Cocaine 90% peruvian 1g", "controlled", "cocaine"),
+    ("speed paste 10g", "controlled", "amphetamine"),
+    ("LSD 250ug x10 blotters", "controlled", "LSD"),
     # misspellings and look-alike letters
     ("mephadrone 5g", "synthetic_cathinones", "mephedrone"),
     ("mefedronn 2g", "synthetic_cathinones", "mephedrone"),
@@ -50,8 +51,24 @@ TITLES = [
     ("Мефидрон 1г", "synthetic_cathinones", "mephedrone"),
     ("metonitazine 100mg", "synthetic_opioids", "metonitazene"),
     ("ketamin 1g", "ketamine_pcp", "ketamine"),
-    ("Мёт лёд 1г", "classic", "methamphetamine"),
-    ("fentanil patch", "synthetic_opioids", "fentanyl"),
+    ("Мёт лёд 1г", "controlled", "methamphetamine"),
+    ("fentanil patch", "controlled", "fentanyl"),
+    # drugs under the 1961/1971 conventions that are not NPS, and medicines outside them
+    ("Fentanyl 1g", "controlled", "fentanyl"),
+    ("Xanax bars 2mg x10", "controlled", "alprazolam"),
+    ("PCP 1g", "controlled", "PCP"),
+    ("ФЦП 1г", "controlled", "PCP"),
+    ("DMT 1g", "controlled", "DMT"),
+    ("GHB 10ml", "controlled", "GHB"),
+    ("Трамадол 50мг x10", "pharmaceutical", "tramadol"),
+    ("Лирика 300 мг", "pharmaceutical", "pregabalin"),
+    ("Tianeptine 12.5mg", "pharmaceutical", "tianeptine"),
+    # NPS look-alikes of controlled drugs stay NPS
+    ("3-MeO-PCP 1g", "ketamine_pcp", "3-MeO-PCP"),
+    ("5-MeO-DMT 1g", "tryptamines", "5-MeO-DMT"),
+    ("2F-DCK 1g", "ketamine_pcp", "2F-DCK"),
+    ("DCK 1g", "ketamine_pcp", "deschloroketamine"),
+    ("Carfentanil 10mg", "synthetic_opioids", "carfentanil"),
 ]
 
 NOT_DRUGS = [
@@ -75,6 +92,23 @@ def test_realistic_titles_are_classified(title: str, group: str, substance: str)
     assert (result.group, result.substance) == (group, substance), result
     assert 0.0 < result.confidence <= 1.0
     assert result.matched_term
+
+
+#: names that do not say what is inside: never classified (see UNASSIGNED_TERMS)
+UNASSIGNED = ["Pink cocaine 2g", "Розовый кокаин 1г", "Tusi rosado 1g", "Тусибай 1г",
+              "Колёса Rolex 10шт", "tusibi 5g"]
+
+
+@pytest.mark.parametrize("title", UNASSIGNED)
+def test_names_that_hide_the_content_are_unknown(title: str) -> None:
+    """Check that "pink cocaine"/tusi (mostly ketamine and MDMA) is neither cocaine nor 2C-B."""
+    assert classify_title(title) == UNKNOWN_RESULT
+
+
+def test_an_unassigned_name_does_not_hide_a_real_one() -> None:
+    """Check that a title naming the content next to "pink cocaine" is classified by it."""
+    result = classify_title("Pink cocaine (ketamine + MDMA) 1g")
+    assert (result.group, result.substance) == ("ketamine_pcp", "ketamine")
 
 
 @pytest.mark.parametrize("title", NOT_DRUGS)
