@@ -47,7 +47,8 @@ def generate_release(root: Path, assignment: str, lang: str = "en") -> None:
 
     out = root / str(TRANSLATED_SOURCE).format(lang=lang)
     header = write_sources(root, lang, out, [assignment])
-    code_stub = f"# {t('release.code_stub', lang=lang)}\nraise NotImplementedError()"
+    not_done = t("release.not_done", lang=lang)
+    code_stub = f"# {t('release.code_stub', lang=lang)}\nraise NotImplementedError({not_done!r})"
     nbgrader(
         root,
         "generate_assignment",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,3 +39,18 @@ def data_path(name: str, folder: Path | str | None = None) -> Path:
 def read_table(name: str, folder: Path | str | None = None) -> pd.DataFrame:
     """Read CSV data file ``name`` into a pandas table (see :func:`data_path`)."""
     return pd.read_csv(data_path(name, folder))
+
+
+def read_json(name: str, folder: Path | str | None = None) -> Any:
+    """Read JSON data file ``name`` (UTF-8) into Python values (see :func:`data_path`).
+
+    Raises
+    ------
+    ValueError
+        With a one-line message if the file is not valid JSON.
+    """
+    path = data_path(name, folder)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(t("data.bad_json", path=path, reason=exc)) from None

@@ -54,6 +54,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "answer.wrong_type": ("{grade_id}: expected {expected_type}, got {actual_type}. {hint}"),
         # release: what stands where a solution was removed (non-English releases)
         "release.code_stub": "YOUR CODE HERE",
+        "release.not_done": (
+            "Exercise not done yet: replace this line with your code, then run the cell again."
+        ),
         "release.text_stub": "YOUR ANSWER HERE (write in Russian or English)",
         # day 0 widget
         "seizures.city_label": "City",
@@ -69,9 +72,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "seizures.summary.one": "{count} seizure, {total_g:,.1f} g in total",
         "seizures.summary.other": "{count} seizures, {total_g:,.1f} g in total",
         "seizures.empty": "No seizure matches this filter.",
+        "data.bad_json": (
+            "{path} is not valid JSON ({reason}). Ask your instructor for a fresh copy."
+        ),
         "data.missing": (
             "Data file not found: {path}. Open this notebook from its assignment folder, "
             "or ask your instructor to run `course build`."
+        ),
+        # day 1: NPS (course.nps)
+        "nps.chart.empty": (
+            "Nothing to draw yet: {name} is empty. Finish exercise {exercise} first, run its "
+            "cell, then run this cell again."
+        ),
+        "nps.chart.not_numbers": (
+            "Cannot draw {name}: every value must be a number (a count). Check exercise "
+            "{exercise}."
         ),
         # bitcoin library (course.chain)
         "chain.mnemonic.word_count": "{count} words: a BIP39 phrase has 12, 15, 18, 21 or 24.",

@@ -60,3 +60,13 @@ def test_translations_use_the_same_placeholders() -> None:
 def test_unknown_message_id_is_a_programming_error() -> None:
     with pytest.raises(KeyError):
         t("no.such.message")
+
+
+def test_the_answer_stub_says_what_to_do() -> None:
+    """The stub left where a solution was removed raises with a message, in every edition."""
+    from conftest import REPO
+
+    config = (REPO / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert f'NOT_DONE = "{CATALOGUE["en"]["release.not_done"]}"' in config
+    assert "NotImplementedError({NOT_DONE!r})" in config
+    assert "replace this line with your code" in t("release.not_done", lang="en")
