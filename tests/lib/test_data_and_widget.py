@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from course.data import data_path, read_table
+from course.data import data_path, read_json, read_table
 from course.messages import tn
 from course.widgets import SeizureExplorer
 from course.widgets.seizure_explorer import weight_stops
@@ -101,3 +101,12 @@ def test_explorer_rejects_what_is_not_the_seizure_table() -> None:
 def test_explorer_renders_headless(table: pd.DataFrame) -> None:
     bundle = SeizureExplorer(table)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_read_json_reads_and_explains_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "q.json").write_text('{"title_ids": ["T001"]}', encoding="utf-8")
+    assert read_json("q.json", tmp_path) == {"title_ids": ["T001"]}
+    (tmp_path / "data" / "bad.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.json is not valid JSON"):
+        read_json("bad.json", tmp_path)
