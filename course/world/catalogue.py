@@ -37,8 +37,9 @@ _D = ("day0-orientation/data/", "day1-darkweb-tor/data/", "day2-market-osint/dat
       "day3-crypto-basics/data/", "day4-tracing-money/data/", "day5-building-the-case/data/")
 
 KINDS: tuple[Kind, ...] = (
-    Kind(_D[0] + "seizures.csv", "CSV", "police seizure records: NPS and classic drugs by "
-         "city, date and weight", "day 0: pandas basics"),
+    Kind(_D[0] + "seizures.csv", "CSV", "police seizure records of Central Asian cities and "
+         "Baku (Azerbaijan): NPS and controlled drugs by city, date and weight",
+         "day 0: pandas basics"),
     Kind(_D[1] + "tor/cached-consensus", "Tor dir-spec network-status consensus 3",
          "a few hundred synthetic relays (addresses in 100.64.0.0/10 and 240.0.0.0/4) with "
          "flags, bandwidths, exit policies, bandwidth weights, 4 authority signatures",
@@ -71,7 +72,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(_D[1] + "mirrors/*.txt.asc", "OpenPGP cleartext signature", "a market's signed "
          "list of official onion mirrors", "day 1, day 5 (bookmarked clones)"),
     Kind(_D[1] + "nps/product_titles.csv", "CSV", "listing titles of both markets and "
-         "non-drug items, Russian and English", "day 1: NPS classification"),
+         "non-drug items, Russian and English, with the shop or vendor that lists them",
+         "day 1: NPS classification, titles per seller"),
     Kind(_D[1] + "nps/questions.json", "JSON", "question parameters of the NPS and mirror "
          "exercises", "day 1"),
     Kind(_D[2] + "pages/market_ru/shop_??_reviews.html", "HTML (saved page)",

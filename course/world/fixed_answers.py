@@ -31,6 +31,17 @@ def generate(ctx: WorldContext) -> None:
         hint="use .strip() and .title()",
     )
     ctx.add_answer(
+        "day0_weights_over",
+        _calls(
+            (([50.0, 50.1, 3.0], 50), [50.1],
+             "'more than 50' leaves 50.0 out: use >, not >="),
+            (([7.5, 120.0], 0), [7.5, 120.0], "keep the weights in their order"),
+            (([], 5), [], "no weights in, no weights out: return an empty list"),
+        ),
+        compare="calls",
+        hint="loop over the weights, and append each one that is more than the limit",
+    )
+    ctx.add_answer(
         "day1_nps_growth",
         48 / 31,
         compare="float",
@@ -43,10 +54,17 @@ def generate(ctx: WorldContext) -> None:
     ctx.add_answer(
         "day1_is_nps",
         _calls(
-            (("Heroin 1g",), False, "a classic drug such as heroin is not an NPS"),
-            (("Metonitazene 10mg",), True, "a nitazene is an NPS (synthetic opioid)"),
+            (("Heroin 1g",), False,
+             "heroin is under the 1961 Convention: a controlled drug, not an NPS"),
+            (("Metonitazene 10mg",), True,
+             "a nitazene is an NPS (synthetic opioid); the UNODC counts it even after scheduling"),
             (("спайс 3г",), True, "spice is a synthetic cannabinoid, an NPS"),
-            (("Гашиш 5г",), False, "hashish is a classic drug"),
+            (("Fentanyl 1g",), False,
+             "fentanyl is under the 1961 Convention: a controlled drug, not an NPS"),
+            (("Трамадол 50мг x10",), False,
+             "tramadol is a medicine outside international control: not an NPS"),
+            (("Кетамин 1г",), True,
+             "ketamine is not under international control; the UNODC counts it as an NPS"),
         ),
         compare="calls",
     )

@@ -91,18 +91,46 @@ def pages_placeholder_clone(ctx: WorldContext) -> str:
     return placeholder_onion(f"{ctx.seed}:clone:placeholder".encode())
 
 
-def _title_sample(ctx: WorldContext, offers, listings) -> None:
+#: Exercise 1.5 asks about the seller with the most titles of this group in the sample.
+PREMISE_GROUP = "synthetic_cathinones"
+PREMISE_MIN_TITLES = 3
+
+
+def _premise_count(rows: list[dict[str, str]]) -> int:
+    """Titles of :data:`PREMISE_GROUP` of the seller that has the most of them."""
+    per_seller = Counter(r["seller"] for r in rows
+                         if classify_title(r["title"]).group == PREMISE_GROUP)
+    return max(per_seller.values(), default=0)
+
+
+def _title_sample(ctx: WorldContext, offers, listings, en_alias: dict[str, str]) -> list[str]:
+    """Write day 1's sample of titles (with their seller) and its answers.
+
+    Titles are drawn per seller (a shop of the Russian market, a vendor of the
+    English one), so a per-seller count means something; the draw is repeated
+    until one seller has at least :data:`PREMISE_MIN_TITLES` synthetic-cathinone
+    titles, the premise of exercise 1.5.
+    """
     rng = ctx.rng("markets.titles")
-    ru = sorted({o.title for o in offers})
-    en = sorted({li.title for li in listings})
-    chosen = [("market_ru", t) for t in rng.sample(ru, min(60, len(ru)))]
-    chosen += [("market_en", t) for t in rng.sample(en, min(50, len(en)))]
-    chosen += [("market_ru" if any("а" <= c <= "я" for c in t.lower()) else "market_en", t)
-               for t in NON_DRUG_TITLES]
-    rng.shuffle(chosen)
-    rows = [{"title_id": f"T{i:03d}", "market": m, "title": t}
-            for i, (m, t) in enumerate(chosen, start=1)]
-    ctx.add_file(DAY1, TITLES_FILE, csv_text(rows, ["title_id", "market", "title"]))
+    ru = sorted({(o.shop, o.title) for o in offers})
+    en = sorted({(en_alias[li.vendor], li.title) for li in listings})
+    ru_sellers = sorted({shop for shop, _ in ru})
+    en_sellers = sorted({vendor for vendor, _ in en})
+    for _attempt in range(100):
+        chosen = [("market_ru", s, t) for s, t in rng.sample(ru, min(60, len(ru)))]
+        chosen += [("market_en", s, t) for s, t in rng.sample(en, min(50, len(en)))]
+        for t in NON_DRUG_TITLES:
+            russian = any("а" <= c <= "я" for c in t.lower())
+            market, sellers = ("market_ru", ru_sellers) if russian else ("market_en", en_sellers)
+            chosen.append((market, rng.choice(sellers), t))
+        rng.shuffle(chosen)
+        rows = [{"title_id": f"T{i:03d}", "market": m, "seller": s, "title": t}
+                for i, (m, s, t) in enumerate(chosen, start=1)]
+        if _premise_count(rows) >= PREMISE_MIN_TITLES:
+            break
+    else:  # pragma: no cover - a world whose shops sell no cathinones at all
+        raise RuntimeError("no seller has enough synthetic-cathinone titles for exercise 1.5")
+    ctx.add_file(DAY1, TITLES_FILE, csv_text(rows, ["title_id", "market", "seller", "title"]))
     groups = {r["title_id"]: classify_title(str(r["title"])).group for r in rows}
     asked = sorted(rng.sample(sorted(groups), 10))
     ctx.add_answer("day1_title_groups", {i: groups[i] for i in asked},
@@ -223,7 +251,7 @@ def generate(ctx: WorldContext) -> None:
 
     # -- day 1 -------------------------------------------------------------------
     tampered = _mirror_files(ctx, markets)
-    asked_titles = _title_sample(ctx, offers, listings)
+    asked_titles = _title_sample(ctx, offers, listings, en_alias)
     ctx.add_answer("day1_tampered_mirror_lists", tampered, compare="set",
                    hint="Verify every .txt.asc in mirrors/ against its market key; list the "
                         "files whose signature fails.")

@@ -1,4 +1,11 @@
-"""Places of the case world: Central Asian cities with their coordinates."""
+"""Places of the case world: cities of Central Asia, and Baku, with their coordinates.
+
+Central Asia here is the five states Kazakhstan, Kyrgyzstan, Tajikistan,
+Turkmenistan and Uzbekistan. Baku is the capital of Azerbaijan, in the South
+Caucasus (the UNODC reports it with Central Asia as "Central Asia and
+Transcaucasia"); it is in the world as a city on the trafficking routes to
+and from the region, not as a Central Asian city.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,18 @@ class City:
     country: str
     lat: float
     lon: float
+
+    @property
+    def region(self) -> str:
+        """``"Central Asia"`` or ``"South Caucasus"`` (from the country)."""
+        return REGION_OF_COUNTRY[self.country]
+
+
+#: ISO 3166 alpha-2 country -> region
+REGION_OF_COUNTRY: dict[str, str] = {
+    "KZ": "Central Asia", "KG": "Central Asia", "TJ": "Central Asia", "TM": "Central Asia",
+    "UZ": "Central Asia", "AZ": "South Caucasus",
+}
 
 
 CITIES: tuple[City, ...] = (

@@ -17,18 +17,28 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
     ),
     # sorted but with every repetition kept
     "day0_cities": ('answer_0_3 = sorted(seizures["city"])', "is not what the data gives"),
-    # counts seizures instead of adding up their weights
+    # compares with >= where the exercise says "more than"
+    "day0_weights_over": (
+        "def weights_over(weights, limit):\n"
+        "    found = []\n"
+        "    for weight in weights:\n"
+        "        if weight >= limit:\n"
+        "            found.append(weight)\n"
+        "    return found",
+        "use >, not >=",
+    ),
+    # overwrites the total with each row's weight instead of adding it
     "day0_grams_by_substance": (
         "grams_by_substance = {}\n"
         'for substance, weight in zip(seizures["substance"], seizures["weight_g"]):\n'
-        "    grams_by_substance[substance] = grams_by_substance.get(substance, 0) + 1",
+        "    grams_by_substance[substance] = weight",
         "is not what the data gives",
     ),
     # forgets the weight condition
     "day0_heavy_mephedrone_almaty": (
         'heavy = seizures[(seizures["city"] == "Almaty")\n'
         '                 & (seizures["substance"] == "mephedrone")]\n'
-        "answer_0_5 = len(heavy)",
+        "answer_0_6 = len(heavy)",
         "is not what the data gives",
     ),
     # -- day 1 -----------------------------------------------------------------------
@@ -37,13 +47,13 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         "answer_1_1 = CENTRAL_ASIA_NPS_REPORTED[2016] - CENTRAL_ASIA_NPS_REPORTED[2015]",
         "divide the 2016 figure by the 2015 figure",
     ),
-    # treats every recognised drug as an NPS, classic ones included
+    # treats every recognised drug as an NPS, controlled drugs and medicines included
     "day1_is_nps": (
-        'NOT_NPS = ("classic", "unknown")\n\n\n'
+        "from course.nps import NPS_GROUPS\n\n\n"
         "def is_nps(title):\n"
         "    group = classify_title(title).group\n"
-        '    return group != "unknown"',
-        "a classic drug such as heroin is not an NPS",
+        '    return group != "unknown" and group != "controlled"',
+        "tramadol is a medicine outside international control: not an NPS",
     ),
     # classifies the title id instead of the title
     "day1_title_groups": (
@@ -52,13 +62,12 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         "    answer_1_3[title_id] = classify_title(title_id).group",
         "is not what the data gives",
     ),
-    # leaves the unrecognised titles out of the count
+    # classifies only the first word of each title ("the drug name comes first")
     "day1_listings_per_group": (
-        'titles["group"] = [classify_title(title).group for title in titles["title"]]\n'
+        'titles["group"] = [classify_title(title.split()[0]).group for title in titles["title"]]\n'
         "listings_per_group = {}\n"
         'for group in titles["group"]:\n'
-        '    if group != "unknown":\n'
-        "        listings_per_group[group] = listings_per_group.get(group, 0) + 1",
+        "    listings_per_group[group] = listings_per_group.get(group, 0) + 1",
         "is not what the data gives",
     ),
     # thinks the guard, which routes the traffic, knows where it goes

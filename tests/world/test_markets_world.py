@@ -13,6 +13,7 @@ from collections import Counter
 import pysequoia
 import pytest
 from bs4 import BeautifulSoup
+from world_reference import title_group
 
 from course.nps import classify_title
 from course.world import cast, markets, places
@@ -154,14 +155,22 @@ def test_mirror_lists_verify_and_the_repost_fails(ctx: WorldContext) -> None:
 
 
 def test_title_sample_answers(ctx: WorldContext) -> None:
-    """Check the title CSV: asked ids exist and group counts match the classifier."""
+    """Check the title CSV against an independent classifier (world_reference.title_group,
+    which does not use course.nps): the key's counts and asked groups, every title's group,
+    and the per-seller premise of exercise 1.5."""
     rows = list(csv.DictReader(io.StringIO(ctx.files[(D1, markets.TITLES_FILE)].decode())))
-    counts = Counter(classify_title(r["title"]).group for r in rows)
-    assert dict(counts) == ctx.answers["day1_listings_per_group"]["value"]
-    assert counts["unknown"] == len(markets.NON_DRUG_TITLES)
-    assert len(counts) >= 9
-    ids = {r["title_id"] for r in rows}
-    assert set(ctx.answers["day1_title_groups"]["value"]) <= ids
+    assert list(rows[0]) == ["title_id", "market", "seller", "title"]
+    expected = {r["title_id"]: title_group(r["title"]) for r in rows}
+    assert dict(Counter(expected.values())) == ctx.answers["day1_listings_per_group"]["value"]
+    asked = ctx.answers["day1_title_groups"]["value"]
+    assert asked == {i: expected[i] for i in asked} and len(asked) == 10
+    assert Counter(expected.values())["unknown"] == len(markets.NON_DRUG_TITLES)
+    assert len(set(expected.values())) >= 9
+    per_seller = Counter(r["seller"] for r in rows
+                         if expected[r["title_id"]] == markets.PREMISE_GROUP)
+    assert max(per_seller.values()) >= markets.PREMISE_MIN_TITLES
+    aliases = {r["seller"] for r in rows}
+    assert not any(a.startswith(("vendor_", "courier_")) for a in aliases)  # no role ids leak
 
 
 def test_onion_state_is_used_when_present() -> None:

@@ -83,13 +83,26 @@ class Files:
         return sorted(r[5:] for a, r in self.files if a == day and r[5:].startswith(prefix))
 
 
+#: The arguments the hidden tests of day 0 call the trainee's functions with.
+NORMALISE_CITY_ARGS = [("SHYMKENT\n",), ("\tbishkek  ",), ("  алматы",)]
+WEIGHTS_OVER_ARGS = [([50.0, 50.1, 3.0], 50), ([7.5, 120.0], 0), ([], 5)]
+
+
+def recorded_calls(func, cases: list[tuple]) -> list[dict[str, Any]]:
+    """What ``expect_calls`` records: each case's arguments and the function's result."""
+    return [{"args": list(args), "result": func(*args)} for args in cases]
+
+
 def day0(f: Files) -> dict[str, Any]:
-    """The seizure table's answers, with pandas."""
+    """The seizure table's answers, with pandas; the functions, written out."""
     df = f.table(D0, "seizures.csv")
     heavy = df[(df.city == "Almaty") & (df.substance == "mephedrone") & (df.weight_g > 50)]
     return {
         "day0_seizure_count": len(df),
+        "day0_normalise_city": recorded_calls(lambda s: s.strip().title(), NORMALISE_CITY_ARGS),
         "day0_cities": sorted(df.city.unique()),
+        "day0_weights_over": recorded_calls(
+            lambda ws, limit: [w for w in ws if w > limit], WEIGHTS_OVER_ARGS),
         "day0_grams_by_substance": df.groupby("substance").weight_g.sum().round(6).to_dict(),
         "day0_heavy_mephedrone_almaty": len(heavy),
     }
@@ -112,6 +125,80 @@ def verify_signed(signed: str, armored_key: str) -> bool:
     except Exception:  # noqa: BLE001 - any refusal means not verified
         return False
     return True
+
+
+# -- an independent title classifier (day 1) -------------------------------------------
+# Written from the drug names themselves, not from course.nps: the group a title must get,
+# for the substances the case world's markets sell. Rules are tried in order, the most
+# specific first ("mdma crystals" is MDMA before "crystals" is alpha-PVP). A stem of six
+# characters or more matches the start of a word ("metonitaz" - metonitazene, -zine, -zen);
+# a shorter one must be the whole word, or a run of whole words.
+TITLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("synthetic_opioids", ("метонитаз", "протонитаз", "metonitaz", "protonitaz")),
+    ("benzodiazepines", ("бромазол", "бромозол", "bromazol", "этизол", "etizol", "etizest")),
+    ("synthetic_cannabinoids", (
+        "mdmb", "mdmb4en", "pinaca", "pinoca", "4en", "adb", "adbb", "butinac", "butinak",
+        "spice", "спайс", "спайсы", "микс", "миксы", "cannabinoid", "курительная смесь",
+        "реагент", "рега", "k2", "jwh", "herbal incense")),
+    ("tryptamines", ("5 meo", "5meo")),
+    ("aminoindanes", ("mdai", "мдаи", "aminoindane")),
+    ("piperazines", ("bzp", "бзп", "benzylpiperazine", "бензилпиперазин")),
+    ("plant_based", ("kratom", "kratum", "кратом", "кротом", "mitragyn")),
+    ("pharmaceutical", ("pregabalin", "прегабалин", "lyrica", "лирика", "трамадол", "tramadol")),
+    ("ketamine_pcp", ("кетамин", "кетамен", "китамин", "кет", "кета", "кетос", "ketamin",
+                      "ket", "special k", "k hole")),
+    ("controlled", (
+        # fentanyl, 2C-B, MDMA, methamphetamine, amphetamine, cocaine, heroin, cannabis,
+        # mushrooms
+        "fentanyl", "фентанил", "2c b", "2cb", "2 cb", "nexus", "mdma", "мдма", "мдм",
+        "ecstasy", "ecstacy", "extasy", "экстази", "экси", "экстаз", "молли", "molly", "xtc",
+        "e pills",
+        "метамфет", "метамфит", "methamphet", "methamfet", "metamfet", "meth", "ice", "shabu",
+        "шабу", "первитин", "винт", "лед", "мет", "амфетам", "амфитам", "amphetam", "amfetam",
+        "speed", "фен", "фенамин", "амф", "амфа", "кокаин", "кокс", "блоу", "cocain", "coke",
+        "charlie", "kokain", "героин", "героен", "гера", "герыч", "хмурый", "heroin", "geroin",
+        "гашиш", "гаш", "плюх", "чарас", "гошиш", "hash", "hashis", "hashish", "charas",
+        "каннабис", "канабис", "марихуан", "марехуан", "конопля", "шишки", "бошки", "бошка",
+        "ганджа", "гидропоника", "cannabis", "marijuana", "marihuana", "mariuana", "weed",
+        "buds", "ganja", "kush", "haze", "псилоциб", "грибы", "гриб", "грибочки", "psilocyb",
+        "psylocib", "psilocib", "mushrooms", "shrooms", "cubensis", "golden teacher")),
+    ("synthetic_cathinones", (
+        "мефедр", "мефидр", "мифедр", "мефедрн", "меф", "мефф", "мефчик", "мяу", "mephedr",
+        "mefedr", "mephadr", "meph", "mef", "mcat", "m cat", "meow", "4 mmc", "4mmc",
+        "methylmethcathinone", "3 mmc", "3mmc", "3 ммк", "клефедрон", "clephedrone", "4 cmc",
+        "4cmc", "chloromethcathinone", "альфа", "alpha", "alfa", "pvp", "пвп", "апвп", "apvp",
+        "альфапвп", "pyrrolidinovalerophenone", "соль", "соли", "скорость", "ск", "кристалл",
+        "кристаллы", "крис", "флакка", "flakka", "crystals")),
+)
+
+
+NPS_GROUP_IDS = {"synthetic_cathinones", "synthetic_cannabinoids", "phenethylamines",
+                 "piperazines", "tryptamines", "aminoindanes", "ketamine_pcp", "plant_based",
+                 "synthetic_opioids", "benzodiazepines", "other_nps"}
+IS_NPS_ARGS = [("Heroin 1g",), ("Metonitazene 10mg",), ("спайс 3г",), ("Fentanyl 1g",),
+               ("Трамадол 50мг x10",), ("Кетамин 1г",)]
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower().replace("ё", "е").replace("α", "a")
+    return re.findall(r"[0-9a-zа-я]+", text)
+
+
+def _stem_in(stem: str, words: list[str]) -> bool:
+    parts = _words(stem)
+    if len(parts) == 1 and len(stem) >= 6:
+        return any(w.startswith(stem) for w in words)
+    n = len(parts)
+    return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
+
+
+def title_group(title: str) -> str:
+    """The group of a market title, by :data:`TITLE_RULES` ("unknown" if none matches)."""
+    words = _words(title)
+    for group, stems in TITLE_RULES:
+        if any(_stem_in(stem, words) for stem in stems):
+            return group
+    return "unknown"
 
 
 def day1(f: Files) -> dict[str, Any]:
@@ -164,8 +251,10 @@ def day1(f: Files) -> dict[str, Any]:
     listed = [r["address"] for r in f.rows(D1, q["onion_candidates_file"])]
     out["day1_valid_addresses"] = sorted(a for a in listed if is_valid_onion(a))
     out["day1_unverified_addresses"] = sorted(a for a in listed if a not in genuine)
+    out["day1_nps_growth"] = 48 / 31  # UNODC ROCA (2017): 48 NPS in 2016, 31 in 2015
+    out["day1_is_nps"] = recorded_calls(lambda t: title_group(t) in NPS_GROUP_IDS, IS_NPS_ARGS)
     rows = f.rows(D1, nq["titles_file"])
-    titles = {r["title_id"]: classify_title(r["title"]).group for r in rows}
+    titles = {r["title_id"]: title_group(r["title"]) for r in rows}
     out["day1_title_groups"] = {i: titles[i] for i in nq["title_ids"]}
     out["day1_listings_per_group"] = dict(sorted(Counter(titles.values()).items()))
     return out
