@@ -50,11 +50,18 @@ def locale_dirs() -> list[Path]:
 
 def languages() -> list[str]:
     """Every language of the course: English, then those with a message catalogue."""
-    return list(_languages(os.environ.get(ENV_PATH, "")))
+    stamp = []
+    for base in locale_dirs():
+        try:
+            stamp.append((str(base), base.stat().st_mtime_ns))
+            stamp += [(d.name, d.stat().st_mtime_ns) for d in base.iterdir() if d.is_dir()]
+        except OSError:
+            continue
+    return list(_languages(os.environ.get(ENV_PATH, ""), tuple(stamp)))
 
 
 @lru_cache(maxsize=8)
-def _languages(env_path: str) -> tuple[str, ...]:
+def _languages(env_path: str, stamp: tuple) -> tuple[str, ...]:
     found = {
         d.name
         for base in locale_dirs()

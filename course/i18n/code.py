@@ -11,8 +11,9 @@ never compares. Translatable are
 5. **output labels**: string literals given as one of the keyword arguments
    :data:`LABEL_KEYWORDS` (a plot's ``title=``, the ``client=`` of a table);
 6. **sentences of a text table**: the values of a dict display whose keys
-   are string literals and whose values are all string literals that contain
-   a space and end with ``.``, ``!`` or ``?`` (the steps of a protocol).
+   are string literals and whose values are all string literals of at least
+   four words (the steps of a protocol; a data table's one- or two-word
+   values, such as ``"guard"``, are not sentences).
 
 Everything else is code and stays byte for byte the same in every language:
 names, dict keys, file names, column names, data values, and the values a
@@ -37,7 +38,7 @@ LABEL_KEYWORDS = frozenset({"title", "xlabel", "ylabel", "label", "client", "des
 MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS|MARK SCHEME)\b")
 _COMMENT = re.compile(r"^(#+ ?)(.*?)(\s*)$", re.S)
 _PIECE_START = re.compile(r"([A-Za-z]{0,2})('''|\"\"\"|'|\")")
-_SENTENCE = re.compile(r"\s.*[.!?]$", re.S)
+_SENTENCE = re.compile(r"\S+(\s+\S+){3,}")
 
 
 class CodeTranslationError(ValueError):
@@ -154,7 +155,7 @@ def _text_nodes(tree: ast.AST) -> list[tuple[str, ast.expr]]:
             values_ok = all(
                 isinstance(v, ast.Constant)
                 and isinstance(v.value, str)
-                and _SENTENCE.search(v.value.strip())
+                and _SENTENCE.fullmatch(v.value.strip())
                 for v in node.values
             )
             if keys_ok and values_ok:

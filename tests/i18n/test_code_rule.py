@@ -116,7 +116,7 @@ def test_a_sentence_table_stays_a_sentence_table() -> None:
     that stops being a sentence is refused instead of silently changing
     what is translatable."""
     with pytest.raises(code.CodeTranslationError):
-        code.translate(CELL, lambda s: "без точки" if s.kind == "sentence" else "ok.")
+        code.translate(CELL, lambda s: "два слова" if s.kind == "sentence" else "ok.")
 
 
 def test_skeleton_sees_any_change_of_code() -> None:

@@ -1,5 +1,6 @@
 """Every source notebook executes from top to bottom (nbval, lax) with the
-network blocked, in real kernels started by the test."""
+network blocked, in real kernels started by the test: the English source,
+and the Russian notebooks a Russian build makes from it."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, offline_env
+from i18n.courses import built_course_in, source_dir
 
 pytestmark = pytest.mark.notebooks
 
 SOURCE_NOTEBOOKS = sorted(p for p in (REPO / "source").glob("day*/*.ipynb"))
 
 
-def run_pytest(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_pytest(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
         cwd=cwd,
-        env=offline_env(),
+        env=offline_env(env),
         capture_output=True,
         text=True,
         timeout=900,
@@ -57,5 +61,18 @@ def test_source_notebook_executes(notebook: Path, built_course: Path) -> None:
     target = built_course / "source" / notebook.parent.name / notebook.name
     assert target.is_file()
     proc = run_pytest(["--nbval-lax", target.name], target.parent)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert re.search(r"\d+ passed", proc.stdout), proc.stdout[-500:]
+
+
+@pytest.mark.parametrize("notebook", SOURCE_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_russian_notebook_executes(
+    notebook: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The Russian notebook of a Russian build, with its messages in Russian."""
+    root = built_course_in("ru", tmp_path_factory)
+    target = source_dir(root, "ru", notebook.parent.name) / notebook.name
+    assert "День" in target.read_text(encoding="utf-8")  # the Russian notebook, not the English
+    proc = run_pytest(["--nbval-lax", target.name], target.parent, {"COURSE_LANG": "ru"})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert re.search(r"\d+ passed", proc.stdout), proc.stdout[-500:]
