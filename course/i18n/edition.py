@@ -140,10 +140,16 @@ def render_doc(root: Path, doc: str, lang: str) -> tuple[str, list[str]]:
 
 
 # -- update ----------------------------------------------------------------------------
-def update(root: Path, lang: str, answers: dict[str, Any] | None = None) -> list[Path]:
+def update(
+    root: Path, lang: str, answers: dict[str, Any] | None = None, catalogues: bool = True
+) -> list[Path]:
     """Bring every PO file of ``lang`` up to date with the English texts
     (keeping every still-valid translation) and rewrite the translated
-    documents. Returns the files that changed."""
+    documents. Returns the files that changed.
+
+    ``catalogues=False`` leaves the message and hint catalogues alone (they
+    belong to the installed package, not to the course folder at ``root``).
+    """
     _check_code(lang)
     changed: list[Path] = []
     for notebook in source_notebooks(root):
@@ -153,15 +159,15 @@ def update(root: Path, lang: str, answers: dict[str, Any] | None = None) -> list
         path = po_for(root, notebook, lang)
         if po_files.update(path, entries, lang):
             changed.append(path)
-    catalogues = [("messages", cats.message_entries())]
-    if answers is None:
+    todo = [("messages", cats.message_entries())] if catalogues else []
+    if catalogues and answers is None:
         try:
             answers = world_answers()
         except Exception as exc:  # a broken world must not stop the other files
             print(f"hints not updated: the case world does not build ({type(exc).__name__})")
-    if answers is not None:
-        catalogues.append(("hints", cats.hint_entries(answers)))
-    for name, entries in catalogues:
+    if catalogues and answers is not None:
+        todo.append(("hints", cats.hint_entries(answers)))
+    for name, entries in todo:
         path = catalogue_file(lang, name)
         if po_files.update(path, entries, lang):
             changed.append(path)

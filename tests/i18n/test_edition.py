@@ -88,7 +88,7 @@ def test_changing_one_english_cell_fails_the_check_until_reviewed(course: Path) 
     new = set(edition.check(course, LANG, answers={})) - before
     assert any(f"cell {unit.cell}: missing ru translation" in p for p in new), new
     # `course i18n update` keeps the old translation as a fuzzy suggestion: still stale
-    edition.update(course, LANG, answers={})
+    edition.update(course, LANG, catalogues=False)
     catalog = po_files.read(edition.po_for(course, notebook, LANG))
     message = catalog.get(cell.source, context=unit.cell)
     assert message is not None and message.fuzzy and message.string
@@ -110,7 +110,7 @@ def test_update_keeps_every_still_valid_translation(course: Path) -> None:
         for n in edition.source_notebooks(course)
         for u in nbtr.units(nbformat.read(n, as_version=4))
     }
-    edition.update(course, LANG, answers={})
+    edition.update(course, LANG, catalogues=False)
     for notebook in edition.source_notebooks(course):
         catalog = po_files.read(edition.po_for(course, notebook, LANG))
         for unit in nbtr.units(nbformat.read(notebook, as_version=4)):
