@@ -107,31 +107,37 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
     "day1_guard_probability": (
         'named_bw = guards[guards["nickname"] == name]["bandwidth"].iloc[0]\n'
         'answer_2_9 = named_bw / guards["bandwidth"].sum()',
-        "is not what the data gives",
+        "not its bandwidth by the sum of bandwidths",
     ),
-    # forgets that a BadExit relay is never used as exit
+    # requires the Exit flag, which a client does not need (path-spec 2.2.1)
     "day1_exits_port_443": (
         'port = questions["exit_port"]\n'
         "exits_443 = []\n"
         "for row in relays.itertuples():\n"
-        "    if row.is_exit and accepts_port(row.policy, port):\n"
+        "    if row.is_exit and not row.is_badexit and accepts_port(row.policy, port):\n"
         "        exits_443.append(row.nickname)",
-        "is not what the data gives",
+        "The Exit flag is not needed",
+    ),
+    # looks the addresses up in today's consensus instead of the one valid at the post
+    "day1_tor_ips": (
+        "tor_ips = []\n"
+        "for row in posts.itertuples():\n"
+        '    if row.ip in set(relays["address"]):\n'
+        "        tor_ips.append(row.ip)",
+        "not against today's consensus",
     ),
     # the client introduces itself before it has set up its rendezvous point
     "day1_rendezvous_order": (
         'rendezvous_order = ["D", "G", "A", "C", "F", "H", "B", "E"]',
-        "sets up its rendezvous point before it sends INTRODUCE1",
+        "INTRODUCE1 (C) needs both the descriptor and the client's rendezvous point",
     ),
-    # leaves the version byte out of the checksum
+    # checks the version byte only, never the checksum: typo clones pass
     "day1_valid_addresses": (
         "def checksum_ok(address):\n"
-        '    raw = base64.b32decode(address.removesuffix(".onion").upper())\n'
-        "    public_key, checksum, version = raw[:32], raw[32:34], raw[34:]\n"
-        '    expected = hashlib.sha3_256(b".onion checksum" + public_key).digest()[:2]\n'
-        "    return checksum == expected\n\n\n"
+        "    public_key, checksum, version = address_parts(address)\n"
+        '    return version == b"\\x03"\n\n\n'
         'valid_addresses = [a for a in candidates["address"] if checksum_ok(a)]',
-        "is not what the data gives",
+        "whose checksum and version byte are right",
     ),
     # puts the version before the checksum
     "day1_derived_address": (
@@ -146,13 +152,38 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         'tampered = [p.name for p in mirror_lists if "forum" in p.name]',
         "is not what the data gives",
     ),
-    # only the clones with a broken checksum; the lookalikes pass
-    "day1_phishing_clones": (
+    # only the addresses with a broken checksum; the valid lookalikes are kept as if verified
+    "day1_unverified_addresses": (
         "from course.tor.onion import is_valid_address\n\n"
-        "phishing_clones = []\n"
+        "unverified = []\n"
         'for address in candidates["address"]:\n'
         "    if not is_valid_address(address):\n"
-        "        phishing_clones.append(address)",
-        "is not what the data gives",
+        "        unverified.append(address)",
+        "A valid checksum is not enough",
     ),
+}
+
+#: Answers that differ from the solution and are right: each must get the exercise's
+#: full points. ``grade_id -> [code for its answer cell, ...]``.
+ALSO_RIGHT: dict[str, list[str]] = {
+    # the solution follows rend-spec-v3 1.1 (rendezvous point first, then the descriptor);
+    # tor fetches a missing descriptor first; and the client's preparation does not wait
+    # for the service's
+    "day1_rendezvous_order": [
+        'rendezvous_order = ["D", "G", "A", "F", "C", "H", "B", "E"]',
+        'rendezvous_order = ["F", "D", "G", "A", "C", "H", "B", "E"]',
+    ],
+    # the exercise asks for 4 decimal places: the worked example's rounding passes
+    "day1_guard_probability": [
+        'named_weight = guards[guards["nickname"] == name]["guard_weight"].iloc[0]\n'
+        'answer_2_9 = round(named_weight / guards["guard_weight"].sum(), 4)',
+        'answer_2_9 = float(f\'{guards.set_index("nickname").loc[name, "guard_weight"]'
+        ' / guards["guard_weight"].sum():.4f}\')',
+    ],
+    # the same two conditions, written as a list comprehension
+    "day1_exits_port_443": [
+        'port = questions["exit_port"]\n'
+        "exits_443 = [r.nickname for r in relays.itertuples()\n"
+        "             if not r.is_badexit and accepts_port(r.policy, port)]",
+    ],
 }

@@ -359,6 +359,8 @@ def test_ip_log_answer_follows_from_the_archive(ctx: WorldContext) -> None:
         assert not ip.is_global, row["ip"]
     entry = ctx.answers["day1_tor_ips"]
     assert set(entry["value"]) == then and len(then) >= 2
+    relay_rows = [row["ip"] for row in rows if row["ip"] in then]
+    assert len(relay_rows) == len(then)  # each relay address appears once in the log
     assert then - now and now - then
     assert not matches(sorted(now), entry["value"], entry["compare"])
 

@@ -146,9 +146,14 @@ def _log(rng, snapshots: list[Snapshot], population: list[Relay], gone: Relay,
         return snapshot.valid_after + timedelta(minutes=rng.randint(1, 58),
                                                 seconds=rng.randint(0, 59))
 
+    chosen: set[str] = {gone.address, late.address}
+
     def stable_exit(snapshot: Snapshot) -> Relay:
-        return rng.choice([r for r in snapshot.relays if usable_exit(r) and r.fingerprint
-                           in today and r.fingerprint != late.fingerprint])
+        """A usable exit then, still in today's consensus, not yet in the log."""
+        relay = rng.choice([r for r in snapshot.relays if usable_exit(r) and r.fingerprint
+                            in today and r.address not in chosen])
+        chosen.add(relay.address)
+        return relay
 
     relay_nets = {".".join(r.address.split(".")[:2]) for s in snapshots for r in s.relays}
     relay_ips = {r.address for s in snapshots for r in s.relays} | {r.address for r in population}
