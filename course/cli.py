@@ -111,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=bounded_int("--port", PORTS[0], PORTS[1] - 3), default=8000)
     p.add_argument("--seed", type=int, default=None, help="world seed of this cohort")
     p.add_argument(
+        "--lang", default=None, help="language of this cohort: en (default), ru ... (README)"
+    )
+    p.add_argument(
         "--refresh",
         action="store_true",
         help="replace the classroom's source/ and release/ with this course's and rebuild them",

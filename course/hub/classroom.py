@@ -30,6 +30,8 @@ from course.hub.passwords import make_password
 from course.hub.roles import write_role_configs
 from course.hub.roster import Member, read_roster
 from course.hub.runtime import DEFAULT_VENV, check_reachable, ensure_runtime
+from course.i18n import check_language
+from course.i18n.lab import write_locale_config
 from course.paths import CONFIG_NAME
 
 DEFAULT_BASE = Path("/srv/nps-course")
@@ -163,6 +165,7 @@ def setup(
     seed: int | None = None,
     venv: Path = DEFAULT_VENV,
     refresh: bool = False,
+    lang: str | None = None,
 ) -> dict:
     """Create (or complete) a classroom for the people of ``roster``.
 
@@ -193,6 +196,12 @@ def setup(
             "add --refresh to rebuild it with another seed"
         )
     world_seed = seed if seed is not None else previous.get("seed", DEFAULT_SEED)
+    if "lang" in previous and lang is not None and lang != previous["lang"] and not refresh:
+        raise CourseError(
+            f"the classroom in {base} was built in '{previous['lang']}': "
+            "add --refresh to rebuild it in another language"
+        )
+    cohort_lang = check_language(lang or previous.get("lang", "en"))
     if not PROXY.is_file():
         raise CourseError(
             f"configurable-http-proxy is not installed ({PROXY}): run `make hub-deps`"
@@ -223,7 +232,7 @@ def setup(
         _refresh_course(source_root, room.course)
     if refresh or not (room.course / "keys").exists():
         log.info("building the case world (seed %d) and the releases", world_seed)
-        build(room.course, seed=world_seed, progress=False)
+        build(room.course, seed=world_seed, progress=False, lang=cohort_lang)
     _add_students(room.course, [m for m in members if m.role == "trainee"])
     accounts.chown_tree(room.course, grader)
     os.chmod(room.course, 0o700)
@@ -236,7 +245,8 @@ def setup(
         room.admin_token_file.write_text(secrets.token_hex(32) + "\n")
         os.chmod(room.admin_token_file, 0o600)
 
-    write_role_configs(base / "config", COURSE_ID, room.exchange)
+    for folder in write_role_configs(base / "config", COURSE_ID, room.exchange).values():
+        write_locale_config(folder, cohort_lang)  # JupyterLab in the cohort's language
 
     people = {m.username: {"full_name": m.full_name, "role": m.role} for m in members}
     settings = {
@@ -248,6 +258,7 @@ def setup(
         "formgrader_port": port + 3,
         "grader": grader,
         "seed": world_seed,
+        "lang": cohort_lang,
         "people": {**previous.get("people", {}), **people},
         "python_bin": str(python_bin),
         "proxy": str(PROXY),

@@ -82,6 +82,7 @@ def run_hub(args: argparse.Namespace) -> int:
             seed=args.seed,
             venv=args.venv,
             refresh=args.refresh,
+            lang=args.lang,
         )
         print(f"classroom ready in {args.base}: {len(settings['people'])} people")
         if (args.base / "passwords.csv").is_file():

@@ -58,7 +58,7 @@ def _role_config(spawner):
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": _role_config,
     "PATH": f"{PY}:/usr/local/bin:/usr/bin:/bin",
-    "COURSE_LANG": os.environ.get("COURSE_LANG", "en"),
+    "COURSE_LANG": S.get("lang", os.environ.get("COURSE_LANG", "en")),
 }
 
 # -- the Formgrader: a notebook server of the grader account on the course
