@@ -222,3 +222,18 @@ def test_the_russian_header_says_how_to_work_in_russian() -> None:
     text = header.cells[0].source
     assert "Ядро → Перезапустить ядро и выполнить все ячейки…" in text  # as the ru-RU pack shows it
     assert "**Validate**" in text and "**Submit**" in text  # nbgrader's buttons stay English
+
+
+def test_translation_catalogues_ship_with_the_package() -> None:
+    """A classroom installs the package (not editable): its package data must
+    hold every catalogue, or the messages fall back to English there."""
+    import fnmatch
+    import tomllib
+
+    data = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = data["package-data"]["course.i18n"]
+    base = REPO / "course" / "i18n"
+    catalogues = [p.relative_to(base).as_posix() for p in (base / "locale").rglob("*.po")]
+    assert catalogues
+    for name in catalogues:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
