@@ -175,6 +175,9 @@ TITLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 NPS_GROUP_IDS = {"synthetic_cathinones", "synthetic_cannabinoids", "phenethylamines",
                  "piperazines", "tryptamines", "aminoindanes", "ketamine_pcp", "plant_based",
                  "synthetic_opioids", "benzodiazepines", "other_nps"}
+#: The arguments the hidden tests of day 1, part 2 call same_16 with.
+SAME_16_ARGS = [("85.12.1.1", "85.12.250.9"), ("192.168.1.1", "192.16.81.1"),
+                ("5.1.1.1", "1.5.1.1")]
 IS_NPS_ARGS = [("Heroin 1g",), ("Metonitazene 10mg",), ("спайс 3г",), ("Fentanyl 1g",),
                ("Трамадол 50мг x10",), ("Кетамин 1г",)]
 
@@ -235,6 +238,19 @@ def day1(f: Files) -> dict[str, Any]:
         if row["ip"] in {r.address for r in live.routers.values()}:
             tor_ips.add(row["ip"])
     out["day1_tor_ips"] = sorted(tor_ips)
+    # seed-independent answers, written out from the sources
+    out["day1_relay_knowledge"] = {  # tor-spec / path-spec: guard, middle, exit
+        "your_ip_address": "guard",
+        "destination": "exit",
+        "request_content": "exit",
+        "both_you_and_destination": "none",
+    }
+    out["day1_same_subnet16"] = recorded_calls(
+        lambda a, b: a.split(".")[:2] == b.split(".")[:2], SAME_16_ARGS)
+    # rend-spec-v3 1.1, in the overview's own order: the service sets up its introduction
+    # points and descriptor; the client builds its rendezvous circuit, then fetches the
+    # descriptor, introduces itself; the service answers at the rendezvous point
+    out["day1_rendezvous_order"] = ["D", "G", "F", "A", "C", "H", "B", "E"]
     key = f.raw(D1, q["public_key_file"])
     out["day1_derived_address"] = HiddenServiceDescriptorV3.address_from_identity_key(key[32:])
     nq = f.json(D1, "nps/questions.json")
