@@ -204,6 +204,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "tor.layers.not_readable": (
             "{relay} cannot read this cell: after removing its layer it is still encrypted."
         ),
+        "tor.layers.client": "client (sends)",
         "tor.layers.role.guard": "Guard (entry)",
         "tor.layers.role.middle": "Middle",
         "tor.layers.role.exit": "Exit",

@@ -46,13 +46,15 @@ class LocalExecutor(Executor):
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(mode=0o755)
+        os.chmod(target, 0o755)  # the grading umask (077) cuts mkdir's mode
         for rel, data in files.items():
             parts = Path(rel).parts
             if not parts or any(p in ("..", "") or p.startswith("/") for p in parts):
                 continue
             path = target.joinpath(*parts)
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
-            os.chmod(path.parent, 0o755)
+            for depth in range(1, len(parts)):  # every folder on the way (data/tor/archive/...)
+                os.chmod(target.joinpath(*parts[:depth]), 0o755)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
             with os.fdopen(fd, "wb") as f:
                 f.write(data)

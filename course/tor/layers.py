@@ -163,7 +163,7 @@ def trace(message: bytes | str, circuit: list[Hop]) -> pd.DataFrame:
     """
     circuit = _check_circuit(circuit)
     cell = wrap(message, circuit)
-    rows = [{"holder": "client (sends)", "layers_left": 3, "first_bytes": cell[:12].hex(" "),
+    rows = [{"holder": t("tor.layers.client"), "layers_left": 3, "first_bytes": cell[:12].hex(" "),
              "can_read": False, "message": ""}]
     for left, hop in zip((2, 1, 0), circuit, strict=True):
         cell = peel(cell, hop)
