@@ -27,7 +27,7 @@ install: $(STAMP)
 # Debian packages the tests drive for real (chromium: the browser tests;
 # libnss-wrapper: the Kubernetes image's entry point, tests/hub/test_deployment.py).
 # `make test` stops here when one of them cannot be installed.
-SYSTEM_PACKAGES := chromium libnss-wrapper
+SYSTEM_PACKAGES := chromium libnss-wrapper bubblewrap
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \

@@ -214,7 +214,7 @@ def grade(
             owner.st_gid,
             jobs,
             sandbox,
-            lambda executor: _grade(root, assignment, progress, jobs, force, executor, note).to_dict(),
+            lambda ex: _grade(root, assignment, progress, jobs, force, ex, note).to_dict(),
         )
         if "error" in reply:
             raise CourseError(reply["error"])

@@ -74,7 +74,8 @@ def static_flags(submission: Path, release: Path) -> list[str]:
         except Unreadable:
             continue  # said when the notebook is rebuilt
         locked = _locked_ids(release / name)
-        flags.extend(f"{name}: {f}" for f in code_flags(c for c in cells if c["grade_id"] not in locked))
+        answers = (c for c in cells if c["grade_id"] not in locked)
+        flags.extend(f"{name}: {f}" for f in code_flags(answers))
     return flags
 
 

@@ -64,6 +64,7 @@ def save(
     notebooks: dict[str, nbformat.NotebookNode | None],
     timestamp: datetime | None,
     timestamp_text: str | None,
+    secret: str | None = None,
 ) -> None:
     """Record the scores of every notebook of the assignment for ``student``."""
     url = db_url(root)
@@ -100,6 +101,8 @@ def save(
         write_atomic(target / f"{name}.ipynb", nbformat.writes(nb))
     if timestamp_text is not None:
         write_atomic(target / "timestamp.txt", timestamp_text)
+    if secret is not None:  # nbgrader's release_feedback names feedback after it
+        write_atomic(target / "submission_secret.txt", secret)
 
 
 def clear_autograded(root: Path, student: str, assignment: str) -> None:

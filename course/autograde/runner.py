@@ -240,8 +240,13 @@ def _finish(root: Path, key: AnswerKey, item: Pending, report: SubmissionReport)
             f"status: {status}\nerror: {outcome.error}\nseconds: {outcome.seconds:.1f}\n"
             f"events:\n" + "\n".join(outcome.events) + "\n--- sandbox output ---\n" + outcome.log,
         )
-    timestamp, text = _timestamp(root / "submitted" / item.student / item.assignment)
-    record.save(root, item.assignment, item.student, item.notebooks, timestamp, text)
+    folder = root / "submitted" / item.student / item.assignment
+    timestamp, text = _timestamp(folder)
+    try:
+        secret = submission.read_plain_file(folder / "submission_secret.txt", 1024).decode()
+    except (submission.Unreadable, UnicodeDecodeError):
+        secret = None
+    record.save(root, item.assignment, item.student, item.notebooks, timestamp, text, secret)
     report.graded = True
     if complete:
         record.write_atomic(

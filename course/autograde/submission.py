@@ -77,6 +77,8 @@ class CourseCell:
     metadata: dict
     answer: bool  # a solution cell: the trainee's text is used
     released: str = ""  # the text trainees were given (hidden tests removed)
+    cell_id: str = ""  # the released cell's id, kept by JupyterLab in the trainee's copy
+    released_meta: dict = field(default_factory=dict)  # nbgrader metadata as released
 
 
 @dataclass
@@ -108,7 +110,14 @@ def course_cells(release: nbformat.NotebookNode, gradebook: dict[str, dict]) -> 
         metadata = {"nbgrader": meta}
         cells.append(
             CourseCell(
-                gid, cell.cell_type, source, metadata, bool(meta.get("solution")), cell.source
+                gid,
+                cell.cell_type,
+                source,
+                metadata,
+                bool(meta.get("solution")),
+                cell.source,
+                str(cell.get("id", "")),
+                dict(cell.metadata.get("nbgrader", {})),
             )
         )
     return cells
@@ -143,7 +152,8 @@ def parse_cells(data: bytes) -> tuple[list[dict], list[str]]:
     if not isinstance(doc, dict) or ("cells" not in doc and "worksheets" not in doc):
         raise Unreadable("not a notebook (scored zero)")
     flags = []
-    if "worksheets" in doc or doc.get("nbformat") != 4:
+    version = doc.get("nbformat")
+    if "worksheets" in doc or (type(version) is int and version < 4):
         flags.append(f"old notebook format v{doc.get('nbformat')} (converted)")
         try:
             doc = json.loads(nbformat.writes(nbformat.reads(text, as_version=4)))
@@ -162,7 +172,18 @@ def parse_cells(data: bytes) -> tuple[list[dict], list[str]]:
         if len(source) > MAX_CELL_CHARS:
             flags.append("a cell's text was too long (cut)")
             source = source[:MAX_CELL_CHARS]
-        kept.append({"cell_type": cell["cell_type"], "source": source, "grade_id": _grade_id(cell)})
+        meta = cell.get("metadata")
+        nbgrader_meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        cell_id = cell.get("id") if isinstance(cell.get("id"), str) else ""
+        kept.append(
+            {
+                "cell_type": cell["cell_type"],
+                "source": source,
+                "grade_id": _grade_id(cell),
+                "id": cell_id,
+                "nbgrader": nbgrader_meta,
+            }
+        )
     if len(kept) < len(cells):
         flags.append(f"{len(cells) - len(kept)} damaged cell(s) ignored")
     return kept, flags
@@ -183,7 +204,24 @@ def rebuild(data: bytes, course: list) -> Rebuilt:
     """
     cells, flags = parse_cells(data)
     graded = {c.grade_id: c for c in course if isinstance(c, CourseCell)}
+    by_id = {c.cell_id: c.grade_id for c in graded.values() if c.cell_id}
     order = [c.grade_id for c in course if isinstance(c, CourseCell)]
+    copies: dict[str, int] = {}
+    ids = {c["id"] for c in cells}
+    for cell in cells:
+        # a cell is the course's by its id (which the trainee does not see or
+        # edit in JupyterLab), else by its grade id; the metadata is never trusted
+        known = by_id.get(cell["id"]) if cell["id"] in by_id else None
+        claimed = cell["grade_id"]
+        if known is None and claimed in graded and graded[claimed].cell_id in ("", cell["id"]):
+            known = claimed
+        elif known is None and claimed in graded and graded[claimed].cell_id not in ids:
+            known = claimed  # ids lost (an old format, a copy and paste): trust the grade id
+        if known is not None and cell["nbgrader"] != graded[known].released_meta:
+            flags.append(f"the grading metadata of cell {known} was changed (ignored)")
+        if known is None and claimed in graded:
+            copies[claimed] = copies.get(claimed, 1) + 1  # a copy of a course cell
+        cell["grade_id"] = known if known is not None else (None if claimed in graded else claimed)
     answers: dict[str, str] = {}
     own: dict[str | None, list[dict]] = {}  # own cells after each graded cell (None: before all)
     seen: dict[str, int] = {}
@@ -219,7 +257,11 @@ def rebuild(data: bytes, course: list) -> Rebuilt:
     for gid in order:
         if gid not in seen:
             flags.append(f"cell {gid} was deleted (restored, as unanswered)")
-    flags.extend(f"cell {g} appears {n} times (the first is graded)" for g, n in seen.items() if n > 1)
+    for gid, n in copies.items():
+        seen[gid] = seen.get(gid, 0) + n - 1
+    flags.extend(
+        f"cell {g} appears {n} times (the first is graded)" for g, n in seen.items() if n > 1
+    )
 
     nb = new_notebook(
         metadata={

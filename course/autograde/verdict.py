@@ -149,7 +149,8 @@ def check_record(key: AnswerKey, grade_id: str, records: list[dict]) -> Verdict:
             return Verdict(grade_id, True)
         args = ", ".join(repr(a) for a in case.get("args", []))
         hint = case.get("hint") or entry.hint
-        return Verdict(grade_id, False, t("answer.wrong_call", grade_id=grade_id, args=args, hint=hint))
+        message = t("answer.wrong_call", grade_id=grade_id, args=args, hint=hint)
+        return Verdict(grade_id, False, message)
     if matches(answer, entry.value, entry.compare, entry.tolerance):
         return Verdict(grade_id, True)
     return Verdict(grade_id, False, t("answer.wrong", grade_id=grade_id, hint=entry.hint))
@@ -158,7 +159,10 @@ def check_record(key: AnswerKey, grade_id: str, records: list[dict]) -> Verdict:
 def _fail(cell, message: str) -> None:
     cell["outputs"].append(
         new_output(
-            "error", ename="AssertionError", evalue=message, traceback=[f"AssertionError: {message}"]
+            "error",
+            ename="AssertionError",
+            evalue=message,
+            traceback=[f"AssertionError: {message}"],
         )
     )
 

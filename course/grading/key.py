@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from course.errors import AnswerKeyError, CourseError
+from course.grading.compare import COMPARISONS
 from course.messages import t
 from course.paths import find_root, key_path
 
 ENV_VAR = "COURSE_ANSWER_KEY"
-from course.grading.compare import COMPARISONS
 
 
 @dataclass(frozen=True)

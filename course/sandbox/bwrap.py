@@ -80,6 +80,30 @@ def _package_folders() -> list[Path]:
     return sorted(folders)
 
 
+LEASES = Path("/run/nps-course-sandbox")
+MAX_ACCOUNTS = 64
+
+
+def _lease_account(preferred: int) -> tuple[int, int]:
+    """Hold a sandbox account for one run, machine-wide: two grading runs (two
+    courses, or two classrooms) never share an account, so neither kills the
+    other's kernels. Returns the lock's descriptor and the account number."""
+    import fcntl
+
+    LEASES.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(LEASES, 0o700)
+    order = [preferred] + [n for n in range(1, MAX_ACCOUNTS + 1) if n != preferred]
+    while True:
+        for number in order:
+            fd = os.open(LEASES / f"{number}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd, number
+            except BlockingIOError:
+                os.close(fd)
+        time.sleep(0.5)
+
+
 def read_result(path: Path, uid: int | None) -> bytes:
     """Read the sandbox's result file: no link, a regular file, owned by ``uid``
     (when given), not too large. Raises OSError or ValueError otherwise."""
@@ -129,9 +153,11 @@ class Sandbox:
         (box / "notebook.ipynb").write_bytes(notebook)
         (box / EVENTS).write_bytes(b"")
         user = None
+        lease = -1
         try:
             if self.sandboxed:
-                user = accounts.ensure_sandbox_user(slot)
+                lease, number = _lease_account(slot)
+                user = accounts.ensure_sandbox_user(number)
                 for path in (box, box / "notebook.ipynb", box / EVENTS):
                     os.chown(path, user.pw_uid, user.pw_gid)
                 argv = self._bwrap_argv(box, data, assignment, user)
@@ -151,6 +177,8 @@ class Sandbox:
         finally:
             if user is not None:
                 accounts.kill_all(user.pw_name)
+            if lease >= 0:
+                os.close(lease)
             shutil.rmtree(base, ignore_errors=True)
         outcome.seconds = time.monotonic() - start
         return outcome
@@ -211,6 +239,7 @@ class Sandbox:
         env = None
         if user is None:
             env = {k: v for k, v in os.environ.items() if k != "COURSE_ANSWER_KEY"}
+            env["HOME"] = cwd  # the kernel's settings and runtime files stay in the run's folder
         proc = subprocess.Popen(
             argv,
             cwd=cwd,

@@ -44,9 +44,23 @@ def _cut_text(text: str) -> str:
 
 def cut_outputs(outputs: list) -> list:
     """Outputs of one cell, cut to what feedback can show."""
+    merged: list[dict] = []
+    for output in outputs:  # consecutive text of one stream becomes one output
+        output = dict(output)
+        if "text" in output:
+            output["text"] = "".join(output["text"])
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream" == last.get("output_type")
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    outputs = merged
     kept = []
     for output in outputs[:MAX_OUTPUTS]:
-        output = dict(output)
         if "text" in output:
             output["text"] = _cut_text("".join(output["text"]))
         if "traceback" in output:

@@ -28,6 +28,8 @@ class Hostile:
     change: Callable[[Path], None]
     score: float
     flag: str | None
+    #: a check on the course folder after grading: None if fine, else the problem
+    outcome: Callable[[Path], str | None] | None = None
 
 
 def _edit(path: Path, grade_id: str, source: str | None = None, **changes) -> None:
@@ -129,7 +131,7 @@ def _tamper_checksum(d: Path) -> None:
 CITIES_RIGHT = 'answer_0_3 = sorted(seizures["city"].unique())'
 COUNT_RIGHT = "answer_0_1 = len(seizures)"
 
-HOSTILE: tuple[Hostile, ...] = (
+BROKEN: tuple[Hostile, ...] = (
     Hostile(
         "infinite-loop",
         "an endless loop where a function should be",

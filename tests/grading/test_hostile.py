@@ -17,16 +17,23 @@ from pipeline.submissions import make_submission, solution_sources
 from course.build import build
 from course.grade import grade
 from course.world import DEFAULT_SEED
-from grading.hostile import FULL, HOSTILE
+from grading.attacks import ATTACKS
+from grading.hostile import BROKEN, FULL
 
-pytestmark = pytest.mark.pipeline
+HOSTILE = BROKEN + ATTACKS
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.sandbox]
 ASSIGNMENT = "day0-orientation"
 
 
 def tree_hash(folder: Path) -> str:
+    """Every file's bytes and every link's target, without following links."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    for top, dirs, files in sorted(os.walk(folder)):
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(top, d))]):
+            path = Path(top) / name
+            content = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + content)
     return digest.hexdigest()
 
 
@@ -57,8 +64,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
     return {"root": root, "report": report, "scores": scores, "before": before}
 
 
-def test_there_are_at_least_25_hostile_fixtures() -> None:
-    assert len(HOSTILE) >= 25
+def test_there_are_at_least_45_hostile_fixtures_across_the_classes() -> None:
+    assert len(HOSTILE) >= 70
+    assert len(ATTACKS) >= 45
+    assert {h.name[:2] for h in ATTACKS} == {"a-", "b-", "c-", "d-", "e-", "f-", "g-"}
     assert len({h.name for h in HOSTILE}) == len(HOSTILE)
 
 
@@ -69,6 +78,9 @@ def test_hostile_submission_gets_its_expected_outcome(batch, hostile) -> None:
     if hostile.flag:
         flags = report.flags(hostile.name, ASSIGNMENT)
         assert any(hostile.flag in f for f in flags), flags
+    if hostile.outcome:
+        problem = hostile.outcome(batch["root"])
+        assert problem is None, problem
 
 
 def test_the_batch_never_stops_and_honest_trainees_are_unaffected(batch) -> None:

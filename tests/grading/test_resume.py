@@ -22,7 +22,7 @@ from pipeline.wrong_answers import WRONG_ANSWERS
 from course.build import build
 from course.world import DEFAULT_SEED
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.sandbox]
 ASSIGNMENT = "day0-orientation"
 WRONG = ("day0_seizure_count", "day0_cities", "day0_normalise_city")
 

@@ -15,7 +15,7 @@ from course.world import DEFAULT_SEED
 from pipeline.submissions import autograded_tests, make_submission, solution_sources
 from pipeline.wrong_answers import ALSO_RIGHT
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.sandbox]
 
 ASSIGNMENT = "day1-darkweb-tor"
 

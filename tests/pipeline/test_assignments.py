@@ -31,7 +31,7 @@ from pipeline.submissions import (
 )
 from pipeline.wrong_answers import WRONG_ANSWERS
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.sandbox]
 
 ASSIGNMENTS = assignments_with_notebooks(REPO)
 
@@ -130,11 +130,9 @@ def test_honest_submissions_raise_no_flag(graded: Graded) -> None:
         assert graded.report.flags(student, graded.assignment) == [], student
 
 
-def test_grading_was_sandboxed_when_root(graded: Graded) -> None:
-    import os
-
-    if os.geteuid() == 0:
-        assert graded.report.sandbox_note == "sandboxed"
+def test_grading_was_sandboxed(graded: Graded) -> None:
+    assert graded.report.sandbox_note == "sandboxed"
+    assert "UNSANDBOXED" not in (graded.root / "grading-report.txt").read_text()
 
 
 def test_blank_release_gets_zero(graded: Graded) -> None:
