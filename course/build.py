@@ -77,8 +77,41 @@ def write_key_language(root: Path, lang: str) -> None:
     tmp.replace(path)
 
 
+def keep_cohort_key(root: Path, seed: int, force: bool) -> Path | None:
+    """Refuse to replace the key of another seed (a cohort in progress) unless
+    ``force``; with ``force``, keep the old key in ``keys/answer_key-seed<N>-<time>.json``.
+    Returns the backup's path, if one was made."""
+    import json
+    import shutil
+    import time
+
+    path = key_path(root)
+    if not path.is_file():
+        return None
+    try:
+        old_seed = json.loads(path.read_text(encoding="utf-8")).get("seed")
+    except (OSError, ValueError, AttributeError):
+        old_seed = None
+    if old_seed == seed:
+        return None
+    if not force:
+        raise CourseError(
+            f"the course already has the answer key of seed {old_seed}, the one its trainees' "
+            f"work is graded with; building seed {seed} would replace it. Pass --force to "
+            "build it anyway (the old key is kept in keys/)"
+        )
+    backup = path.with_name(f"answer_key-seed{old_seed}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    shutil.copy2(path, backup)
+    return backup
+
+
 def build(
-    root: Path, seed: int, scale: int = 1, progress: bool = True, lang: str = "en"
+    root: Path,
+    seed: int,
+    scale: int = 1,
+    progress: bool = True,
+    lang: str = "en",
+    force: bool = False,
 ) -> BuildReport:
     """Build the course at ``root`` in ``lang``: world files, answer key (with
     its language and hints in it), and all releases.
@@ -86,7 +119,8 @@ def build(
     Raises
     ------
     CourseError
-        On a bad seed or scale, an unknown language, or (before anything is
+        On a bad seed or scale, an unknown language, a key of another seed
+        that ``force`` does not allow to replace, or (before anything is
         written) a trainee-visible text without a current translation.
     """
     from course.i18n import check_language
@@ -96,6 +130,7 @@ def build(
     if scale < 1:
         raise CourseError(f"--scale must be 1 or more, not {scale}")
     lang = check_language(lang)
+    keep_cohort_key(root, seed, force)
     ctx = build_world(seed=seed, scale=scale, progress=progress)
     if lang != "en":
         from course.i18n.edition import check, summary

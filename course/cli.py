@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lang", default="en", help="language of the releases: en (default), ru ... (README)"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the answer key of another seed (a cohort in progress; the old key is kept)",
+    )
 
     p = sub.add_parser("lab", help="open JupyterLab on the course (127.0.0.1)")
     p.add_argument("--port", type=bounded_int("--port", *PORTS), default=8888)
@@ -91,8 +96,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="autograde submissions, write feedback, export grades.csv")
     p.add_argument("assignment", nargs="?", default=None, help="one assignment (default: all)")
-    p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    p.add_argument(
+        "--jobs", type=bounded_int("--jobs", 1, 16), default=2,
+        help="notebooks run at once (default 2; about one per core)",
+    )  # fmt: skip
     p.add_argument("--force", action="store_true", help="regrade submissions graded before")
+    p.add_argument(
+        "--unsandboxed",
+        action="store_true",
+        help="grade without the sandbox when it is not available (trainees' code then runs "
+        "as you, unprotected; the report and grades.csv say so). Never for real submissions.",
+    )
 
     sub.add_parser("check", help="release/ in sync, no leaks, blank notebooks fail every test")
 
@@ -156,7 +170,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from course.build import build
 
-        report = build(root, seed=args.seed, scale=args.scale, lang=args.lang)
+        report = build(root, seed=args.seed, scale=args.scale, lang=args.lang, force=args.force)
         print(
             f"built world seed {report.seed}: {report.data_files} data files "
             f"({report.data_bytes / 1e6:.1f} MB); released {', '.join(report.assignments)}"
@@ -181,7 +195,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         from course.grade import grade
 
-        report = grade(root, args.assignment, jobs=args.jobs, force=args.force)
+        report = grade(
+            root, args.assignment, jobs=args.jobs, force=args.force, unsandboxed=args.unsandboxed
+        )
         print(report.table())
         print(f"grades exported to {report.csv}; gradebook backed up to {report.backup}")
         return 1 if report.failures else 0
