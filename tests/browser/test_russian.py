@@ -107,6 +107,7 @@ def test_russian_day1_notebook_runs_in_the_russian_lab(
     path_line = widget.locator(".widget-html").first
     before = path_line.inner_text()
     assert "Цепочка: вы →" in before
+    assert "client (sends)" not in widget.inner_text()  # no English row left
     widget.get_by_role("button", name=t("w1.circuit.new_button")).click()
     expect(path_line).not_to_have_text(before, timeout=UI_MS)
 
