@@ -15,8 +15,11 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         'def normalise_city(text):\n    return text.strip(" ").title()',
         "line breaks at the end must go too",
     ),
-    # sorted but with every repetition kept
-    "day0_cities": ('answer_0_3 = sorted(seizures["city"])', "is not what the data gives"),
+    # takes the neighbouring column: every country once, instead of every city
+    "day0_cities": (
+        'answer_0_3 = sorted(seizures["country"].unique())',
+        "is not what the data gives",
+    ),
     # compares with >= where the exercise says "more than"
     "day0_weights_over": (
         "def weights_over(weights, limit):\n"
