@@ -26,9 +26,9 @@ import psutil
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-from pipeline.submissions import make_submission, solution_sources  # noqa: E402
+from cohort import hand_in, reference_answers  # noqa: E402
 
 from course.build import assignments_with_notebooks, build  # noqa: E402
 from course.nbgrader_run import grading_env, nbgrader  # noqa: E402
@@ -78,14 +78,16 @@ def run_notebook(path: Path) -> tuple[float, int]:
 
 
 def autograde_times(root: Path, assignment: str, repeats: int) -> list[float]:
-    release = root / "release" / assignment
-    answers = solution_sources(root / "source" / assignment)
+    answers = reference_answers(root / "source" / assignment)
     times = []
     for i in range(repeats):
         student = f"bench{i}"
-        make_submission(release, root / "submitted" / student / assignment, answers)
+        hand_in(root, assignment, student, answers)
         start = time.perf_counter()
-        nbgrader(root, "autograde", assignment, "--student", student, "--force")
+        nbgrader(
+            root, "autograde", assignment, "--student", student, "--force",
+            env={"COURSE_PLAIN_AUTOGRADE": "1"},
+        )  # fmt: skip
         times.append(time.perf_counter() - start)
     return times
 

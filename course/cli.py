@@ -108,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
         "as you, unprotected; the report and grades.csv say so). Never for real submissions.",
     )
 
+    p = sub.add_parser(
+        "feedback",
+        help="after manual marking: write every trainee's feedback and grades.csv again",
+    )
+    p.add_argument("assignment", nargs="?", default=None, help="one assignment (default: all)")
+
     sub.add_parser("check", help="release/ in sync, no leaks, blank notebooks fail every test")
 
     from course.i18n.cli import add_parser as add_i18n_parser
@@ -201,6 +207,12 @@ def _run(args: argparse.Namespace) -> int:
         print(report.table())
         print(f"grades exported to {report.csv}; gradebook backed up to {report.backup}")
         return 1 if report.failures else 0
+    if args.command == "feedback":
+        from course.grade import feedback
+
+        csv = feedback(root, args.assignment)
+        print(f"feedback written from the gradebook (manual marks included); grades in {csv}")
+        return 0
     if args.command == "check":
         from course.check import blank_release_fails, release_in_sync, release_leaks
 

@@ -50,6 +50,7 @@ class GradeReport:
     backup: Path | None = None
     csv: Path | None = None
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain data (sent from the grading process to root as JSON)."""
@@ -70,6 +71,7 @@ class GradeReport:
             backup=Path(data["backup"]) if data.get("backup") else None,
             csv=Path(data["csv"]) if data.get("csv") else None,
             seconds=float(data.get("seconds", 0.0)),
+            timings={k: float(v) for k, v in data.get("timings", {}).items()},
         )
 
     def flags(self, student: str, assignment: str) -> list[str]:
@@ -103,6 +105,9 @@ class GradeReport:
                     lines.append(f"  {s.student} / {s.assignment}: {flag}")
         lines.extend(f"FAILED: {f}" for f in self.failures)
         lines.append(f"Grading logs (one per notebook): {LOG_DIR}/<assignment>/<trainee>/")
+        if self.timings:
+            spent = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+            lines.append(f"Time (summed over notebooks): {spent}")
         return "\n".join(lines)
 
 
@@ -170,6 +175,56 @@ def _mark_unsandboxed_csv(path: Path) -> None:
         csv.writer(f).writerows(rows)
 
 
+def _released_only(path: Path, root: Path) -> None:
+    """Keep only the rows of assignments someone handed in (a day not yet
+    released has no submissions, and no row of zeros)."""
+    import csv
+
+    with Gradebook(f"sqlite:///{root / GRADEBOOK}") as gb:
+        live = {a.name for a in gb.assignments if gb.assignment_submissions(a.name)}
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    if not rows or "assignment" not in rows[0]:
+        return
+    column = rows[0].index("assignment")
+    rows = [rows[0]] + [r for r in rows[1:] if r[column] in live]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+
+
+def write_feedback(root: Path, assignments: list[str]) -> Path:
+    """Feedback of every graded submission of ``assignments`` from the gradebook as
+    it is now (manual marks included), and ``grades.csv``; returns the CSV's path."""
+    for a in assignments:
+        if submissions(root, a):
+            nbgrader(root, "generate_feedback", a, "--force", check=False)
+    nbgrader(root, "export", f"--to={GRADES_CSV}")
+    _released_only(root / GRADES_CSV, root)
+    return root / GRADES_CSV
+
+
+def feedback(root: Path, assignment: str | None = None) -> Path:
+    """``course feedback``: after manual marking in the Formgrader, write every
+    trainee's feedback and ``grades.csv`` again from the gradebook (nothing is
+    regraded). Runs as the course folder's owner."""
+    from course.autograde.executors import run_as_owner
+
+    known = source_assignments(root)
+    if assignment is not None and assignment not in known:
+        raise CourseError(
+            f"no assignment '{assignment}' in source/ (known: {', '.join(known) or 'none'})"
+        )
+    if not (root / GRADEBOOK).is_file():
+        raise CourseError("no gradebook.db in the course folder: grade first (`course grade`)")
+
+    def work() -> dict:
+        os.umask(0o077)
+        with RunLock(root):
+            return {"csv": str(write_feedback(root, [assignment] if assignment else known))}
+
+    return Path(run_as_owner(root, work)["csv"])
+
+
 def _cell_timeout() -> int:
     try:
         return max(5, int(os.environ.get("COURSE_CELL_TIMEOUT", "120")))
@@ -216,8 +271,6 @@ def grade(
             sandbox,
             lambda ex: _grade(root, assignment, progress, jobs, force, ex, note).to_dict(),
         )
-        if "error" in reply:
-            raise CourseError(reply["error"])
         return GradeReport.from_dict(reply)
     executor = LocalExecutor(sandbox)
     try:
@@ -266,12 +319,13 @@ def _grade(
         report.failures = [
             f"{s.student}/{s.assignment}: {s.error}" for s in report.submissions if s.error
         ]
+        begun = time.perf_counter()
+        write_feedback(root, assignments)
         for a in assignments:
             if submissions(root, a):
-                nbgrader(root, "generate_feedback", a, "--force", check=False)
                 report.results.extend(_results(root, a))
                 _flag_late(root, a, info)
-        nbgrader(root, "export", f"--to={GRADES_CSV}")
+        report.timings = {**info.timings, "feedback_and_csv": time.perf_counter() - begun}
         report.csv = root / GRADES_CSV
         if not executor.sandboxed:
             _mark_unsandboxed_csv(report.csv)

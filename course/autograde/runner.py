@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -75,7 +76,13 @@ class RunInfo:
     sandboxed: bool
     note: str
     submissions: dict[tuple[str, str], SubmissionReport] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
+    #: seconds spent, summed over notebooks: rebuild, sandbox (its kernel starts and
+    #: cells), verdict and gradebook
+    timings: dict[str, float] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("rebuild", "sandbox", "kernel_start", "cells", "verdict"), 0.0
+        )
+    )
 
 
 class Executor:
@@ -213,7 +220,9 @@ def _prepare(root: Path, assignment: str, student: str, report: SubmissionReport
     return Pending(assignment, student, "", notebooks, to_run)
 
 
-def _finish(root: Path, key: AnswerKey, item: Pending, report: SubmissionReport) -> None:
+def _finish(
+    root: Path, key: AnswerKey, item: Pending, report: SubmissionReport, timings: dict
+) -> None:
     """Judge and record one submission whose notebooks have all run."""
     complete = True
     for name, outcome in sorted(item.outcomes.items()):
@@ -224,6 +233,11 @@ def _finish(root: Path, key: AnswerKey, item: Pending, report: SubmissionReport)
                 result = json.loads(outcome.result.decode("utf-8"))
             except (ValueError, UnicodeDecodeError):
                 outcome.error = outcome.error or "the result could not be read"
+        timings["sandbox"] += outcome.seconds
+        spent = result.get("timings") if isinstance(result, dict) else None
+        for part in ("kernel_start", "cells"):
+            value = spent.get(part) if isinstance(spent, dict) else None
+            timings[part] += float(value) if type(value) in (int, float) else 0.0
         status = verdict.merge(nb, result)
         verdict.judge(nb, key)
         report.flags.extend(f"{name}.ipynb: {f}" for f in event_flags(outcome.events))
@@ -286,12 +300,14 @@ def run(
         if done and not force:
             report.skipped = report.graded = True
             continue
+        begun = time.perf_counter()
         try:
             item = _prepare(root, assignment, student, report)
         except Exception as exc:  # one broken submission never stops the batch
             report.error = f"could not be prepared ({type(exc).__name__}: {exc})"[:300]
             continue
         item.stamp = stamp
+        info.timings["rebuild"] += time.perf_counter() - begun
         if assignment not in staged and item.to_run:
             executor.stage(assignment, data_files(root, assignment))
             staged.add(assignment)
@@ -337,9 +353,11 @@ def _finish_safely(
     on_done: Callable[[SubmissionReport], None] | None,
 ) -> None:
     report = info.submissions[(item.assignment, item.student)]
+    begun = time.perf_counter()
     try:
-        _finish(root, key, item, report)
+        _finish(root, key, item, report, info.timings)
     except Exception as exc:  # recorded as this submission's failure; the batch goes on
         report.error = f"scores could not be written ({type(exc).__name__}: {exc})"[:300]
+    info.timings["verdict"] += time.perf_counter() - begun
     if on_done is not None:
         on_done(report)

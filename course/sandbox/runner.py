@@ -112,10 +112,13 @@ def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None
         record_timing=False,
         shutdown_kernel="immediate",
     )
-    last = time.monotonic()
+    last = started = time.monotonic()
     ran = 0
+    result["timings"] = {"kernel_start": 0.0, "cells": 0.0}
     try:
         with client.setup_kernel():
+            result["timings"]["kernel_start"] = time.monotonic() - started
+            started = time.monotonic()
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code" or not cell.source.strip():
                     continue
@@ -141,6 +144,7 @@ def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None
                     last = time.monotonic()
             else:
                 result["status"] = "done"
+            result["timings"]["cells"] = time.monotonic() - started
     except Exception as exc:  # the kernel could not start, or died while starting
         result["status"] = f"the kernel could not run: {type(exc).__name__}"
     _write(result_path, result)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from grading.hostile import FULL, NB1, NB2, Hostile, _edit, answer
+from grading.hostile import FROM_CITIES, FULL, NB1, NB1_ONLY, NB2, Hostile, _edit, answer
 
 CITIES_WRONG = 'answer_0_3 = ["Almaty"]'
 HEAVY_WRONG = "answer_0_5 = 0"
@@ -166,7 +166,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "import importlib\nm = importlib.import_module('course.' + 'grad' + 'ing')\n"
             "m.expect = lambda *a, **k: 'PASS'\n" + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -177,7 +177,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "import sys\nsys.modules['course.grading'].expect = lambda *a, **k: 1000\n"
             + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -190,7 +190,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "def imp(name, *a, **k):\n    return fake if name == 'course.grading' else "
             "real(name, *a, **k)\nbuiltins.__import__ = imp\n" + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -202,7 +202,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "    if getattr(f, '__name__', '') == 'expect' and hasattr(f, '__code__'):\n"
             "        f.__code__ = (lambda grade_id, answer: None).__code__\n" + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -213,7 +213,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "import sys, course.grading as g\n"
             "g.to_plain = lambda value: ['Almaty']\n" + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -225,7 +225,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "ip.transform_cell = lambda raw: 'None\\n' if 'Check that' in raw else real(raw)\n"
             + CITIES_WRONG,
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         None,
     ),
     Hostile(
@@ -485,7 +485,7 @@ ATTACKS: tuple[Hostile, ...] = (
             f"    os.symlink('{TARGET}', name)\n"
             "os.kill(os.getppid(), signal.SIGKILL)\n",
         ),
-        2.0,
+        NB1_ONLY,
         "could not be run",
         outcome=_not_exists(TARGET),
     ),
@@ -659,7 +659,7 @@ ATTACKS: tuple[Hostile, ...] = (
         "g-huge-notebook",
         "a notebook of more than 30 MB",
         _huge,
-        2.0,
+        NB1_ONLY,
         "too large",
     ),
     Hostile(

@@ -1,7 +1,7 @@
 """Broken and hostile day-0 submissions, each with the outcome it must get.
 
-Every fixture starts from the reference solution (16 automatic points: 2 in
-notebook 01, 14 in notebook 02) and changes one thing, the way a confused or
+Every fixture starts from the reference solution (all automatic points, read
+from the source notebooks) and changes one thing, the way a confused or
 malicious trainee would. ``score`` is the automatic score the submission must
 get; ``flag`` a piece of text that must appear in its flags (None: no flag
 required).
@@ -18,7 +18,27 @@ import nbformat
 
 NB1 = "01-working-in-the-classroom.ipynb"
 NB2 = "02-python-for-investigators.ipynb"
-FULL = 16.0
+SOURCE = Path(__file__).resolve().parents[2] / "source" / "day0-orientation"
+
+
+def _points() -> dict[str, float]:
+    """``grade_id -> points`` of day 0's autograded tests, in notebook order."""
+    points = {}
+    for path in sorted(SOURCE.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+                points[meta["grade_id"]] = float(meta["points"])
+    return points
+
+
+POINTS = _points()
+FULL = sum(POINTS.values())
+#: only notebook 01 scores (notebook 02 cannot run, or scores zero)
+NB1_ONLY = POINTS["day0_seizure_count"]
+_ORDER = list(POINTS)
+#: a hidden test patched in the cities answer: it and every later test of notebook 02 lose
+FROM_CITIES = FULL - sum(POINTS[g] for g in _ORDER[_ORDER.index("day0_cities") :])
 
 
 @dataclass(frozen=True)
@@ -157,7 +177,7 @@ BROKEN: tuple[Hostile, ...] = (
         "kernel-crash",
         "a segmentation fault in native code",
         answer("day0_normalise_city", "import ctypes\nctypes.string_at(0)"),
-        2.0,
+        NB1_ONLY,
         "could not be run",
     ),
     Hostile(
@@ -228,7 +248,7 @@ BROKEN: tuple[Hostile, ...] = (
         "invalid-json",
         "a notebook cut in half",
         _write_bytes(NB2, lambda b: b[: len(b) // 2]),
-        2.0,
+        NB1_ONLY,
         "broken JSON",
     ),
     Hostile(
@@ -241,7 +261,9 @@ BROKEN: tuple[Hostile, ...] = (
         FULL - 2,
         "is missing",
     ),
-    Hostile("renamed-notebook", "renamed a notebook", _rename, 2.0, "not part of the assignment"),
+    Hostile(
+        "renamed-notebook", "renamed a notebook", _rename, NB1_ONLY, "not part of the assignment"
+    ),
     Hostile("extra-files", "adds files of its own", _extra, FULL, "extra files ignored"),
     Hostile(
         "non-utf8",
@@ -317,7 +339,7 @@ BROKEN: tuple[Hostile, ...] = (
             "import course.grading\ncourse.grading.expect = lambda *a: None\n"
             "answer_0_3 = ['Almaty']",
         ),
-        FULL - 3 - 4 - 4,
+        FROM_CITIES,
         "answer key",
     ),
     Hostile(

@@ -20,6 +20,7 @@ from pipeline.submissions import make_submission, solution_sources
 
 from course.build import build
 from course.world import DEFAULT_SEED
+from grading.hostile import FULL
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.sandbox]
 ASSIGNMENT = "day0-orientation"
@@ -119,7 +120,7 @@ def test_a_second_run_on_the_same_course_is_refused(course: Path, tmp_path: Path
         assert sorted(s.student_id for s in gb.assignment_submissions(ASSIGNMENT)) == [
             "t1", "t2", "t3"
         ]  # fmt: skip
-        assert all(s.score == 16 for s in gb.assignment_submissions(ASSIGNMENT))
+        assert all(s.score == FULL for s in gb.assignment_submissions(ASSIGNMENT))
 
 
 def test_nbgrader_autograde_and_the_formgrader_button_are_refused(course: Path, tmp_path):
@@ -175,3 +176,24 @@ def test_building_another_seed_keeps_the_cohorts_key(course: Path, tmp_path: Pat
     assert proc.returncode == 0, err
     kept = list((root / "keys").glob("answer_key-seed2026-*.json"))
     assert len(kept) == 1 and kept[0].read_bytes() == key
+
+
+def test_manual_marks_reach_feedback_and_only_handed_in_days_reach_the_csv(course, tmp_path):
+    root = fresh(course, tmp_path / "course")
+    assert course_cli(root, "grade", ASSIGNMENT).wait(timeout=900) == 0
+    page = root / "feedback" / "t1" / ASSIGNMENT / "02-python-for-investigators.html"
+    task = "day0_limits_of_seizure_data"
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        grade = gb.find_grade(task, "02-python-for-investigators", ASSIGNMENT, "t1")
+        grade.manual_score = 3.5  # what a grader does in the Formgrader
+        gb.db.commit()
+        total = gb.find_submission(ASSIGNMENT, "t1").score
+    assert "3.5" not in page.read_text()
+    proc = course_cli(root, "feedback")
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert "Score: 3.5 / 4.0" in page.read_text()
+    rows = (root / "grades.csv").read_text().splitlines()
+    assert all(ASSIGNMENT in row for row in rows[1:]), rows  # no row for unsubmitted days
+    assert any(row.startswith(f"{ASSIGNMENT},") and ",t1," in row and str(total) in row
+               for row in rows)  # fmt: skip
