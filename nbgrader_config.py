@@ -31,7 +31,8 @@ c.IncludeHeaderFooter.header = os.path.join(HERE, "source", "header.ipynb")
 # Stubs shown to trainees where the solution was removed; the error says what to do
 # (course/build.py writes the same stub, translated, for other languages).
 NOT_DONE = "Exercise not done yet: replace this line with your code, then run the cell again."
-c.ClearSolutions.code_stub = {"python": f"# YOUR CODE HERE\nraise NotImplementedError({NOT_DONE!r})"}
+CODE_STUB = f"# YOUR CODE HERE\nraise NotImplementedError({NOT_DONE!r})"
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in Russian or English)"
 
 # The slowest notebook runs in about 10 s on a 2-core classroom server; a
