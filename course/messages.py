@@ -253,8 +253,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w1.picker.observed": "observed share",
         "w1.picker.expected": "expected share",
         "w1.picker.summary": (
-            "{draws} paths drawn. As {position}, {relay} was drawn in {observed:.1%} of the paths "
-            "(its weight share is {expected:.1%})."
+            "{draws} paths drawn. As {position}, the relay with the largest weight, {relay}, was "
+            "drawn in {observed:.1%} of the paths (its weight share is {expected:.1%})."
         ),
         "w1.picker.none": "No path drawn yet: press the button.",
         "w1.picker.error": "Cannot draw paths: {reason}",
