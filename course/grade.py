@@ -128,6 +128,8 @@ def backup_gradebook(root: Path) -> Path | None:
     backups.mkdir(exist_ok=True)
     target = backups / f"gradebook-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9}.db"
     shutil.copy2(db, target)
+    os.chmod(backups, 0o700)
+    os.chmod(target, 0o600)
     return target
 
 

@@ -25,5 +25,7 @@ class AutogradeRefused(RuntimeError):
 class RefuseAutograde(Preprocessor):
     """The first preprocessor of nbgrader's autograde: refuses to go on."""
 
+    enabled = True
+
     def preprocess(self, nb, resources):
         raise AutogradeRefused(MESSAGE)

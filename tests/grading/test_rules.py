@@ -188,7 +188,7 @@ def test_manual_marks_reach_feedback_and_only_handed_in_days_reach_the_csv(cours
         grade.manual_score = 3.5  # what a grader does in the Formgrader
         gb.db.commit()
         total = gb.find_submission(ASSIGNMENT, "t1").score
-    assert "3.5" not in page.read_text()
+    assert "Score: 3.5 / 4.0" not in page.read_text()
     proc = course_cli(root, "feedback")
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
