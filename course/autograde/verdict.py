@@ -18,13 +18,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from nbformat.v4 import new_output
 
 from course.grading import RECORD_MARKER
 from course.grading.compare import failed_call, matches
 from course.grading.key import AnswerKey
-from course.messages import t
+from course.messages import t as translate
 
 EXPECT_CALL = re.compile(r"""\bexpect(?:_calls)?\(\s*["'](\w+)["']""")
 #: result data kept for feedback (no HTML or JavaScript from a trainee's kernel)
@@ -133,6 +134,7 @@ class Verdict:
 
 def check_record(key: AnswerKey, grade_id: str, records: list[dict]) -> Verdict:
     """Compare the answer recorded for ``grade_id`` with the key."""
+    t = partial(translate, lang=key.lang)  # the cohort's language, as the key records it
     if len(records) != 1:
         return Verdict(grade_id, False, t("answer.recorded_twice", grade_id=grade_id))
     record = records[0]
@@ -169,6 +171,7 @@ def _fail(cell, message: str) -> None:
 
 def judge(nb, key: AnswerKey) -> list[Verdict]:
     """Decide every autograded test cell of the merged notebook (see the module doc)."""
+    t = partial(translate, lang=key.lang)  # the cohort's language, as the key records it
     verdicts: list[Verdict] = []
     for cell in nb.cells:
         if not is_test_cell(cell):
