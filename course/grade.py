@@ -197,9 +197,12 @@ def _released_only(path: Path, root: Path) -> None:
 def write_feedback(root: Path, assignments: list[str]) -> Path:
     """Feedback of every graded submission of ``assignments`` from the gradebook as
     it is now (manual marks included), and ``grades.csv``; returns the CSV's path."""
+    from course.autograde.feedback import mark_ungraded
+
     for a in assignments:
         if submissions(root, a):
             nbgrader(root, "generate_feedback", a, "--force", check=False)
+            mark_ungraded(root, a)
     nbgrader(root, "export", f"--to={GRADES_CSV}")
     _released_only(root / GRADES_CSV, root)
     return root / GRADES_CSV
@@ -298,11 +301,13 @@ def _grade(
             f"no assignment '{assignment}' in source/ (known: {', '.join(known) or 'none'})"
         )
     try:
-        load_key(key_path(root))
+        key = load_key(key_path(root))
     except AnswerKeyError as exc:
         raise CourseError(f"cannot grade without the answer key: {exc}") from None
     if not (root / GRADEBOOK).is_file():
         raise CourseError("no gradebook.db in the course folder: run `course build` first")
+    # verdicts, feedback and the sandboxed kernels speak the cohort's language
+    os.environ["COURSE_LANG"] = key.lang
     assignments = [assignment] if assignment else known
     todo = [(a, s) for a in assignments for s in submissions(root, a)]
     if not todo:

@@ -47,6 +47,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "answer.recorded_twice": (
             "{grade_id}: the answer was recorded more than once, so none of them counts."
         ),
+        "feedback.not_graded": "not graded yet",
+        "feedback.score": "Score",
         "verdict.no_check": (
             "{grade_id}: this test has no hidden check through the answer key, so it cannot "
             "give points. Instructor: the test cell must call course.grading.expect."
@@ -272,6 +274,60 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w1.onion.not_listed": (
             "NOT on the signed mirror list: {address} is unverified, do not use it."
         ),
+        # day 2: market OSINT (course.market)
+        "market.page.missing_field": (
+            "{file}: the {kind} page has no field '{field}' (selector {selector}): "
+            "the page does not match its parser."
+        ),
+        "market.page.missing_record_field": (
+            "{file}: record {number} of the {kind} page has no field '{field}' "
+            "(selector {selector}): the page does not match its parser."
+        ),
+        "market.page.unreadable": "{file} cannot be read as a UTF-8 text page ({reason}).",
+        "market.page.no_files": "No {kind} page matching {pattern} in {folder}.",
+        "market.page.not_a_number": "'{text}' holds no number.",
+        "market.page.bad_value": (
+            "{file}: the {kind} field '{field}' should hold a number, not '{value}'."
+        ),
+        "market.page.unknown_market": "Unknown market '{market}': the known markets are {known}.",
+        "market.price.no_quantity": "No quantity in a known unit in '{text}'.",
+        "market.price.two_quantities": (
+            "More than one quantity in '{text}': which one is sold is not clear."
+        ),
+        "market.price.pieces": "'{text}' counts pieces, not a weight: no price per gram.",
+        "market.price.rates_columns": "The rates table lacks the column(s) {columns}.",
+        "market.price.rates_undated": (
+            "The rates table has no date column: give the date it is valid on (valid_on=...)."
+        ),
+        "market.price.no_rate": "No {currency} rate on or before {day}.",
+        "market.ind.not_text": "Indicators are searched in text, not in {kind}.",
+        "market.ind.bad_key": "a PGP key block that cannot be read ({reason})",
+        "market.ind.from_key": "fingerprint of the PGP public key block",
+        "market.ind.from_uid": "e-mail address in the PGP key's user id",
+        "market.link.pgp_key": (
+            "{a} ({file_a}) and {b} ({file_b}) publish the same PGP key, "
+            "fingerprint {value}."
+        ),
+        "market.link.handle": (
+            "{a} ({file_a}) and {b} ({file_b}) give the same contact {value}."
+        ),
+        "market.link.btc_address": (
+            "{a} ({file_a}) and {b} ({file_b}) give the same bitcoin address {value}."
+        ),
+        "market.link.alias": (
+            "The aliases {a} and {b} look alike ({value} after transliteration to Latin "
+            "letters): a lead to check, not proof."
+        ),
+        "market.photo.unreadable": "{file} is not a readable image ({reason}).",
+        "market.photo.no_files": "No photo (*.jpg) in {folder}.",
+        "market.capture.ok": "{file}: same SHA-256 as in the capture log.",
+        "market.capture.mismatch": (
+            "{file}: its SHA-256 {actual} differs from the capture log's {expected}: "
+            "the file was changed after capture."
+        ),
+        "market.capture.missing": "{file}: listed in the capture log but not found.",
+        "market.capture.unlogged": "{file}: a saved page that is not in the capture log.",
+        "market.capture.bad_log": "The capture log {file} lacks the column(s) {columns}.",
     },
 }
 

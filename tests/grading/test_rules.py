@@ -188,11 +188,14 @@ def test_manual_marks_reach_feedback_and_only_handed_in_days_reach_the_csv(cours
         grade.manual_score = 3.5  # what a grader does in the Formgrader
         gb.db.commit()
         total = gb.find_submission(ASSIGNMENT, "t1").score
-    assert "Score: 3.5 / 4.0" not in page.read_text()
+    before = page.read_text()
+    assert "Score: 3.5 / 4.0" not in before
+    assert before.count("not graded yet / 4.0") == 2  # the summary and the task's heading
     proc = course_cli(root, "feedback")
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
-    assert "Score: 3.5 / 4.0" in page.read_text()
+    after = page.read_text()
+    assert "Score: 3.5 / 4.0" in after and "not graded yet" not in after
     rows = (root / "grades.csv").read_text().splitlines()
     assert all(ASSIGNMENT in row for row in rows[1:]), rows  # no row for unsubmitted days
     assert any(row.startswith(f"{ASSIGNMENT},") and ",t1," in row and str(total) in row
