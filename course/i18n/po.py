@@ -146,6 +146,13 @@ def update(path: Path, entries: Iterable[Entry], lang: str) -> bool:
     if existing.locale is None and new.locale is not None:
         existing.locale = new.locale
     existing.update(new, update_creation_date=False, update_header_comment=True)
+    # Texts no longer in the English are dropped, not kept as obsolete (#~)
+    # entries: Babel never reuses those, and their previous-text comments grow
+    # with every round trip. A changed text keeps its translation as a fuzzy
+    # suggestion (above); git history keeps the rest.
+    existing.obsolete.clear()
+    for message in existing:
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     existing.fuzzy = False
     existing.revision_date = existing.creation_date
     return write(existing, path)
