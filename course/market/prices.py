@@ -101,6 +101,26 @@ class Rates:
         """Read a rates file (``fx_rates.csv``)."""
         return cls(pd.read_csv(path), valid_on)
 
+    @classmethod
+    def from_series(cls, path: Path | str) -> Rates:
+        """Read a daily series in wide form (the world's ``rates.csv``: ``date``,
+        ``btc_usd``, ``kzt_per_usd`` ...): ``<cur>_usd`` is dollars per unit,
+        ``<cur>_per_usd`` units per dollar."""
+        wide = pd.read_csv(path)
+        if "date" not in wide.columns:
+            raise ValueError(t("market.price.rates_columns", columns="date"))
+        parts = []
+        for column in wide.columns.drop("date"):
+            code, _, rest = column.partition("_")
+            if rest not in ("usd", "per_usd"):
+                continue
+            values = wide[column].astype(float)
+            parts.append(pd.DataFrame({"date": wide["date"], "currency": code.upper(),
+                                       "usd_per_unit": values if rest == "usd" else 1 / values}))
+        if not parts:
+            raise ValueError(t("market.price.rates_columns", columns="<currency>_usd"))
+        return cls(pd.concat(parts, ignore_index=True))
+
     def usd_per_unit(self, currency: str, on: date | str | pd.Timestamp) -> float:
         """The rate of ``currency`` valid on ``on``; USD is 1.
 

@@ -115,3 +115,29 @@ def test_every_weight_parses_and_converts_at_the_capture_day(seed: int) -> None:
     # the day before the capture there is no rate in this file: reported, not guessed
     _, problems = price_per_gram(shops.head(3), rates, on="2025-01-01")
     assert len(problems) == 3 and problems["reason"].str.contains("on or before").all()
+
+
+def test_the_daily_series_of_the_world(tmp_path) -> None:
+    from datetime import date
+
+    from course.world.prices import btc_usd, kzt_per_usd, series
+
+    path = tmp_path / "rates.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["date", "btc_usd", "kzt_per_usd"])
+        for day, row in series().items():
+            writer.writerow([day, row["btc_usd"], row["kzt_per_usd"]])
+    rates = Rates.from_series(path)
+    for day in (date(2025, 3, 17), date(2025, 10, 15)):
+        assert rates.usd_per_unit("BTC", day) == pytest.approx(btc_usd(day))
+        assert rates.usd_per_unit("KZT", day) == pytest.approx(1 / kzt_per_usd(day))
+    # a listing posted on a day converts at that day's rate, not the capture day's
+    table = pd.DataFrame({"title": ["x 1г", "x 1г"], "amount": [0.001, 0.001],
+                          "currency": "BTC", "posted": ["2025-03-17", "2025-10-15"]})
+    priced, _ = price_per_gram(table, rates, quantity="title", date_column="posted")
+    assert priced["usd_per_gram"].tolist() == pytest.approx(
+        [0.001 * btc_usd(date(2025, 3, 17)), 0.001 * btc_usd(date(2025, 10, 15))])
+    (tmp_path / "bad.csv").write_text("day,btc_usd\n2025-01-01,1\n")
+    with pytest.raises(ValueError, match="lacks the column"):
+        Rates.from_series(tmp_path / "bad.csv")
