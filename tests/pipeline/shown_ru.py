@@ -24,4 +24,13 @@ SHOWN_RU: dict[str, str] = {
     "only the exit connects to the destination": "только выходной узел соединяется с адресатом",
     "compare the numbers, not the first characters": "сравнивайте числа, а не первые символы",
     "sets up its rendezvous point before it sends INTRODUCE1": "точка встречи клиента (F)",
+    "INTRODUCE1 (C) needs both the descriptor and the client's rendezvous point": (
+        "для INTRODUCE1 (C) нужны и дескриптор, и точка встречи клиента (F)"
+    ),
+    "use >, not >=": "используйте >, а не >=",
+    "not its bandwidth by the sum of bandwidths": "а не его bandwidth на сумму bandwidth",
+    "The Exit flag is not needed": "Флаг Exit не обязателен",
+    "not against today's consensus": "а не по сегодняшнему",
+    "whose checksum and version byte are right": "с правильной контрольной суммой и байтом версии",
+    "A valid checksum is not enough": "Правильной контрольной суммы недостаточно",
 }
