@@ -289,6 +289,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "market.page.bad_value": (
             "{file}: the {kind} field '{field}' should hold a number, not '{value}'."
         ),
+        "market.page.bad_parts": (
+            "{file}: the {kind} field '{field}' should have {parts} parts separated by ' · ', "
+            "not '{value}'."
+        ),
         "market.page.unknown_market": "Unknown market '{market}': the known markets are {known}.",
         "market.price.no_quantity": "No quantity in a known unit in '{text}'.",
         "market.price.two_quantities": (

@@ -129,6 +129,11 @@ def tidy(market: str, kind: str, table: pd.DataFrame) -> pd.DataFrame:
         table["rating"] = table.pop("stars").str.count("★")
     if kind == "cities":
         table["count"] = table["count"].astype(int)
+        parts = table["meta"].str.split(" · ", n=2)
+        for value, n, source in zip(table["meta"], parts.str.len(), table["file"], strict=True):
+            if n != 3:
+                raise PageFormatError(t("market.page.bad_parts", field="meta", value=value,
+                                        file=source, kind=kind, parts=3))
         meta = table.pop("meta").str.split(" · ", n=2, expand=True).reindex(columns=range(3))
         table["district"], table["drop_type"], table["quantity"] = meta[0], meta[1], meta[2]
         price = table.pop("price").str.rpartition(" ")

@@ -164,3 +164,15 @@ def test_types() -> None:
     assert pd.api.types.is_datetime64_any_dtype(en["listings"]["posted"])
     assert pd.api.types.is_float_dtype(en["listings"]["price_usd"])
     assert en["listings"]["listing_id"].str.fullmatch(r"\d{6}").all()
+
+
+def test_a_city_card_without_its_three_parts(tmp_path: Path) -> None:
+    folder = tmp_path / "market_ru"
+    shutil.copytree(world(7).data / "pages" / "market_ru", folder)
+    page = next(p for p in sorted(folder.glob("city_*.html"))
+                if 'class="card-meta"' in p.read_text(encoding="utf-8"))
+    html = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r'(class="card-meta">[^<·]*)·', r"\1-", html, count=1),
+                    encoding="utf-8")
+    with pytest.raises(PageFormatError, match=rf"market_ru/{page.name}: .*'meta'.*3 parts"):
+        read_market(folder)
