@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from course.findings import Finding
 from course.market.indicators import file_indicators
 from course.market.pages import parse_file
@@ -175,3 +177,23 @@ def score_links(links: Iterable[Finding], truth: Iterable[tuple[str, str]],
             "fp": len(predicted - actual), "fn": len(actual - predicted),
             "precision": tp / len(predicted) if predicted else 1.0,
             "recall": tp / len(actual) if actual else 1.0}
+
+
+def graph_edges(items: Iterable[Profile], links: Iterable[Finding] = ()) -> pd.DataFrame:
+    """The link chart as edges: alias -> indicator it shows (``kind`` of the indicator,
+    ``file``), and alias -> alias for each link (``kind`` ``"link"``, its confidence
+    and level). Node names are ``market:alias`` and ``kind:value``."""
+    rows = []
+    node = {}
+    for p in items:
+        node[p.alias] = f"{p.market}:{p.alias}"
+        for (kind, value), source in sorted(p.indicators.items()):
+            rows.append({"source": node[p.alias], "target": f"{kind}:{value}", "kind": kind,
+                         "confidence": None, "level": None, "file": source})
+    for f in links:
+        a, b = f.subject
+        rows.append({"source": node.get(a, a), "target": node.get(b, b), "kind": "link",
+                     "confidence": f.confidence, "level": f.level,
+                     "file": " ".join(f.sources)})
+    return pd.DataFrame(rows, columns=["source", "target", "kind", "confidence", "level",
+                                       "file"])

@@ -11,6 +11,7 @@ from course.market.linking import (
     Profile,
     alias_similarity,
     combine,
+    graph_edges,
     link_aliases,
     link_findings,
     profiles,
@@ -114,3 +115,19 @@ def test_profiles_hold_the_published_key(seed: int) -> None:
             assert keys <= {state["pgp_fingerprints"][role][market].upper()}
             if market == "market_en":  # the escrow market makes every vendor show a key
                 assert keys == {state["pgp_fingerprints"][role][market].upper()}
+
+
+def test_graph_edges() -> None:
+    ru = Profile("market_ru", "Химик", {("telegram", "@himik"): "ru/a.html"})
+    en = Profile("market_en", "Khimik", {("telegram", "@himik"): "en/b.html",
+                                         ("pgp_fingerprint", "AB" * 20): "en/b.html"})
+    edges = graph_edges([ru, en], combine(link_findings([ru, en])))
+    assert edges[["source", "target", "kind"]].values.tolist() == [
+        ["market_ru:Химик", "telegram:@himik", "telegram"],
+        ["market_en:Khimik", "pgp_fingerprint:" + "AB" * 20, "pgp_fingerprint"],
+        ["market_en:Khimik", "telegram:@himik", "telegram"],
+        ["market_ru:Химик", "market_en:Khimik", "link"],
+    ]
+    assert edges["level"].iloc[-1] == "strong"
+    # two profiles showing one handle meet at one node of the chart
+    assert edges.loc[edges["kind"] == "telegram", "target"].nunique() == 1
