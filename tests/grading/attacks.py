@@ -23,7 +23,17 @@ from pathlib import Path
 
 import nbformat
 
-from grading.hostile import FROM_CITIES, FULL, NB1, NB1_ONLY, NB2, Hostile, _edit, answer
+from grading.hostile import (
+    EXPECT_FROM_CITIES,
+    FROM_CITIES,
+    FULL,
+    NB1,
+    NB1_ONLY,
+    NB2,
+    Hostile,
+    _edit,
+    answer,
+)
 
 CITIES_WRONG = 'answer_0_3 = ["Almaty"]'
 HEAVY_WRONG = "answer_0_5 = 0"
@@ -166,7 +176,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "import importlib\nm = importlib.import_module('course.' + 'grad' + 'ing')\n"
             "m.expect = lambda *a, **k: 'PASS'\n" + CITIES_WRONG,
         ),
-        FROM_CITIES,
+        EXPECT_FROM_CITIES,
         None,
     ),
     Hostile(
@@ -177,7 +187,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "import sys\nsys.modules['course.grading'].expect = lambda *a, **k: 1000\n"
             + CITIES_WRONG,
         ),
-        FROM_CITIES,
+        EXPECT_FROM_CITIES,
         None,
     ),
     Hostile(
@@ -202,7 +212,7 @@ ATTACKS: tuple[Hostile, ...] = (
             "    if getattr(f, '__name__', '') == 'expect' and hasattr(f, '__code__'):\n"
             "        f.__code__ = (lambda grade_id, answer: None).__code__\n" + CITIES_WRONG,
         ),
-        FROM_CITIES,
+        EXPECT_FROM_CITIES,
         None,
     ),
     Hostile(

@@ -10,6 +10,7 @@ required).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,24 +22,32 @@ NB2 = "02-python-for-investigators.ipynb"
 SOURCE = Path(__file__).resolve().parents[2] / "source" / "day0-orientation"
 
 
-def _points() -> dict[str, float]:
-    """``grade_id -> points`` of day 0's autograded tests, in notebook order."""
-    points = {}
+def _tests() -> dict[str, tuple[float, str]]:
+    """``grade_id -> (points, source)`` of day 0's autograded tests, in notebook order."""
+    tests = {}
     for path in sorted(SOURCE.glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
-                points[meta["grade_id"]] = float(meta["points"])
-    return points
+                tests[meta["grade_id"]] = (float(meta["points"]), cell.source)
+    return tests
 
 
-POINTS = _points()
+TESTS = _tests()
+POINTS = {gid: points for gid, (points, _) in TESTS.items()}
 FULL = sum(POINTS.values())
 #: only notebook 01 scores (notebook 02 cannot run, or scores zero)
 NB1_ONLY = POINTS["day0_seizure_count"]
 _ORDER = list(POINTS)
 #: a hidden test patched in the cities answer: it and every later test of notebook 02 lose
 FROM_CITIES = FULL - sum(POINTS[g] for g in _ORDER[_ORDER.index("day0_cities") :])
+#: ``expect`` alone replaced in the cities answer: the later tests that call it lose (those
+#: that check a function with ``expect_calls`` still count)
+EXPECT_FROM_CITIES = FULL - sum(
+    POINTS[g]
+    for g in _ORDER[_ORDER.index("day0_cities") :]
+    if re.search(r"\bexpect\(", TESTS[g][1])
+)
 
 
 @dataclass(frozen=True)
@@ -339,7 +348,7 @@ BROKEN: tuple[Hostile, ...] = (
             "import course.grading\ncourse.grading.expect = lambda *a: None\n"
             "answer_0_3 = ['Almaty']",
         ),
-        FROM_CITIES,
+        EXPECT_FROM_CITIES,
         "answer key",
     ),
     Hostile(
