@@ -126,10 +126,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("roster", type=Path, help="CSV with username,full_name,role[,password]")
     _classroom_args(p)
     p.add_argument(
-        "--ip", default="127.0.0.1", help="address trainees connect to (default 127.0.0.1)"
+        "--ip",
+        default=None,
+        help="address trainees connect to (default: the classroom's, else 127.0.0.1)",
     )
-    p.add_argument("--port", type=bounded_int("--port", PORTS[0], PORTS[1] - 3), default=8000)
+    p.add_argument(
+        "--port",
+        type=bounded_int("--port", PORTS[0], PORTS[1] - 3),
+        default=None,
+        help="port of the hub; it also uses the next three (default: the classroom's, else 8000)",
+    )
     p.add_argument("--seed", type=int, default=None, help="world seed of this cohort")
+    p.add_argument("--ssl-cert", type=Path, default=None, help="HTTPS: the certificate (PEM)")
+    p.add_argument("--ssl-key", type=Path, default=None, help="HTTPS: its private key (PEM)")
+    p.add_argument(
+        "--grader",
+        default="nps-grader",
+        help="the account that owns the course folder (default nps-grader)",
+    )
     p.add_argument(
         "--lang", default=None, help="language of this cohort: en (default), ru ... (README)"
     )
@@ -144,16 +158,36 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("/opt/nps-course/venv"),
         help="shared Python environment of the classroom (made or refreshed by setup)",
     )
-    p = hub_sub.add_parser("start", help="run the classroom hub until Ctrl-C")
+    p = hub_sub.add_parser("start", help="run the classroom hub until Ctrl-C or SIGTERM")
     _classroom_args(p)
     p = hub_sub.add_parser(
         "demo", help="a local demo classroom (one instructor, two trainees), removed on Ctrl-C"
     )
     _classroom_args(p, default=Path("/srv/nps-course-demo"))
     p.add_argument("--port", type=bounded_int("--port", PORTS[0], PORTS[1] - 3), default=8000)
-    p = hub_sub.add_parser("teardown", help="remove the classroom's accounts and folder")
+    p = hub_sub.add_parser("stop", help="stop the classroom hub started in another shell")
+    _classroom_args(p)
+    p = hub_sub.add_parser("password", help="give one person a new password (others stay)")
+    p.add_argument("username", help="their user name in the roster")
+    _classroom_args(p)
+    p = hub_sub.add_parser(
+        "teardown",
+        help="stop the hub, save grades and backups, remove the classroom, its accounts, runtime",
+    )
     _classroom_args(p)
     p.add_argument("--yes", action="store_true", help="confirm: homes and submissions are deleted")
+    p.add_argument(
+        "--keep-runtime",
+        action="store_true",
+        help="keep the shared Python environment, the proxy and the grading sandbox's accounts",
+    )
+    p.add_argument(
+        "--archive",
+        type=Path,
+        default=Path("/var/backups/nps-course"),
+        help="where grades, report, gradebook and backups are copied first "
+        "(default /var/backups/nps-course)",
+    )
     return parser
 
 

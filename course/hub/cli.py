@@ -70,6 +70,27 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"removed the demo classroom in {args.base} and its accounts")
 
 
+def report_teardown(done: classroom.Teardown) -> str:
+    """What teardown did, one line per kind of thing."""
+    lines = ["stopped the classroom's hub" if done.stopped_hub else "the hub was not running"]
+    if done.saved_to:
+        lines.append(f"saved {', '.join(done.saved)} to {done.saved_to}")
+    else:
+        lines.append("nothing to save: no grades, report or backups in the course folder")
+    if done.removed_accounts:
+        lines.append(f"removed the accounts (and homes): {', '.join(done.removed_accounts)}")
+    if done.kept_accounts:
+        lines.append(f"kept (not made by the course): {', '.join(done.kept_accounts)}")
+    lines += [f"removed {path}" for path in done.removed_paths]
+    if done.runtime_kept:
+        lines.append(f"kept the runtime and the sandbox accounts: {done.runtime_kept}")
+    if done.removed_sandbox:
+        lines.append(f"removed the grading sandbox accounts: {', '.join(done.removed_sandbox)}")
+    if done.busy_sandbox:
+        lines.append(f"kept (a grading run holds them): {', '.join(done.busy_sandbox)}")
+    return "\n".join(lines)
+
+
 def run_hub(args: argparse.Namespace) -> int:
     room = classroom.Classroom(args.base)
     if args.hub_command == "setup":
@@ -79,30 +100,46 @@ def run_hub(args: argparse.Namespace) -> int:
             args.base,
             ip=args.ip,
             port=args.port,
+            grader=args.grader,
+            ssl=(args.ssl_cert, args.ssl_key),
             seed=args.seed,
             venv=args.venv,
             refresh=args.refresh,
             lang=args.lang,
         )
-        print(f"classroom ready in {args.base}: {len(settings['people'])} people")
+        print(
+            f"classroom ready in {args.base}: {len(settings['people'])} people, "
+            f"{classroom.address(settings)}"
+        )
         if (args.base / "passwords.csv").is_file():
             print(f"passwords made for the roster are in {args.base / 'passwords.csv'} (root only)")
-        print(f"start it with: course hub start --base {args.base}")
+        if "admitted" in settings:
+            admitted = ", ".join(settings["admitted"]) or "nobody new"
+            print(f"the running hub admitted {admitted}: they can log in now")
+        else:
+            print(f"start it with: course hub start --base {args.base}")
         return 0
     if args.hub_command == "demo":
         return run_demo(args)
     if args.hub_command == "start":
         settings = room.settings()
-        print(f"classroom hub on http://{settings['ip']}:{settings['port']}/ - Ctrl-C stops it")
+        print(f"classroom hub on {classroom.address(settings)} - Ctrl-C stops it")
         return classroom.run(room)
+    if args.hub_command == "stop":
+        stopped = classroom.stop(room)
+        print("stopped the classroom's hub" if stopped else "the hub was not running")
+        return 0
+    if args.hub_command == "password":
+        password = classroom.reset_password(room, args.username)
+        where = args.base / "passwords.csv"
+        print(f"new password of {args.username}: {password} (also in {where})")
+        return 0
     if args.hub_command == "teardown":
         if not args.yes:
             raise CourseError(
                 "teardown deletes every account's home and the course folder: add --yes"
             )
-        kept = classroom.teardown(room)
-        print(f"removed the classroom in {args.base} and the accounts the course made for it")
-        if kept:
-            print(f"kept (not made by the course): {', '.join(kept)}")
+        done = classroom.teardown(room, args.archive, runtime=not args.keep_runtime)
+        print(report_teardown(done))
         return 0
     raise AssertionError(args.hub_command)  # pragma: no cover

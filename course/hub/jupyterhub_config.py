@@ -1,6 +1,7 @@
-"""JupyterHub configuration of the classroom (`course hub start` passes it
-with -f). Everything classroom-specific comes from classroom.json in the
-folder named by $COURSE_CLASSROOM, written by `course hub setup`."""
+"""JupyterHub configuration of the classroom (`course hub setup` copies it
+into the classroom's hub/ folder, `course hub start` passes that copy with
+-f). Everything classroom-specific comes from classroom.json in the folder
+named by $COURSE_CLASSROOM, written by `course hub setup`."""
 
 import json
 import os
@@ -24,6 +25,9 @@ c.JupyterHub.hub_port = S["hub_port"]
 c.ConfigurableHTTPProxy.command = [S["proxy"]]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{S['proxy_api_port']}"
 c.ConfigurableHTTPProxy.pid_file = str(HUB / "proxy.pid")
+if S.get("ssl_cert"):  # HTTPS on the classroom network (hub setup --ssl-cert/--ssl-key)
+    c.JupyterHub.ssl_cert = S["ssl_cert"]
+    c.JupyterHub.ssl_key = S["ssl_key"]
 c.JupyterHub.cleanup_servers = True
 c.JupyterHub.cleanup_proxy = True
 
@@ -51,7 +55,10 @@ c.LocalProcessSpawner.term_timeout = 10
 
 
 def _role_config(spawner):
-    role = PEOPLE.get(spawner.user.name, {}).get("role", "trainee")
+    # read again at each start: people added by a later `course hub setup`
+    # are admitted without a restart and get their role's configuration
+    people = json.loads((BASE / "classroom.json").read_text())["people"]
+    role = people.get(spawner.user.name, {}).get("role", "trainee")
     return str(BASE / "config" / role)
 
 

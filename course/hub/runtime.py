@@ -5,12 +5,18 @@ readable by everyone: a virtual environment made from the system Python in a
 shared place (default ``/opt/nps-course/venv``), with the pinned packages and
 the course package installed as a copy (not a link into someone's checkout).
 It is rebuilt only when the pins or the course package change.
+
+The hub's proxy (configurable-http-proxy, installed by ``make hub-deps`` in
+the checkout's ``classroom/``) is copied beside it, to ``proxy/`` (default
+``/opt/nps-course/proxy``), so that the classroom does not depend on where
+the checkout lies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -108,3 +114,65 @@ def ensure_runtime(repo: Path, venv: Path = DEFAULT_VENV, python: str | None = N
     check_reachable(bin_dir / "python")
     stamp.write_text(want + "\n")
     return bin_dir
+
+
+def proxy_folder(venv: Path) -> Path:
+    """Where the classroom's copy of the proxy lives (beside the environment)."""
+    return venv.parent / "proxy"
+
+
+def proxy_command(venv: Path) -> Path:
+    """The proxy program of the classroom's copy."""
+    return proxy_folder(venv) / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def ensure_proxy(repo: Path, venv: Path = DEFAULT_VENV) -> Path:
+    """Copy the checkout's installed proxy (``classroom/node_modules``) beside
+    the classroom environment unless the same version is there; return the
+    program to run."""
+    source = repo / "classroom"
+    modules = source / "node_modules"
+    if not (modules / ".bin" / "configurable-http-proxy").exists():
+        raise CourseError(
+            f"configurable-http-proxy is not installed in {modules}: run `make hub-deps`"
+        )
+    target = proxy_folder(venv)
+    lock = (source / "package-lock.json").read_bytes()
+    installed = target / "package-lock.json"
+    same = installed.is_file() and installed.read_bytes() == lock
+    if not (same and proxy_command(venv).exists()):
+        fresh = target.with_name(target.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        shutil.copytree(modules, fresh / "node_modules", symlinks=True)
+        shutil.copy2(source / "package-lock.json", fresh / "package-lock.json")
+        for folder, dirs, _ in os.walk(fresh):
+            for name in dirs:
+                os.chmod(os.path.join(folder, name), 0o755)
+        os.chmod(fresh, 0o755)
+        shutil.rmtree(target, ignore_errors=True)
+        fresh.rename(target)
+    check_reachable(proxy_command(venv))
+    return proxy_command(venv)
+
+
+def remove_runtime(venv: Path) -> list[Path]:
+    """Delete the classroom environment and the proxy beside it, when the
+    course made them (the environment carries the course's stamp); then
+    their folder when nothing else is left in it. Returns what was removed."""
+    removed = []
+    if (venv / STAMP).is_file():
+        shutil.rmtree(venv)
+        removed.append(venv)
+    elif venv.exists():
+        return removed  # not the course's: kept
+    proxy = proxy_folder(venv)
+    if (proxy / "package-lock.json").is_file():
+        shutil.rmtree(proxy)
+        removed.append(proxy)
+    try:
+        venv.parent.rmdir()  # only when empty
+        removed.append(venv.parent)
+    except OSError:
+        pass
+    return removed

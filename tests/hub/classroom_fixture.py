@@ -5,6 +5,7 @@ Started and removed by the tests themselves; needs root (as CI runs).
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pamela
 import psutil
 
 from course.hub import classroom
@@ -153,7 +155,39 @@ def processes_of(users: list[str]) -> list[psutil.Process]:
 
 
 def remove_classroom(hub: Hub) -> None:
+    """Stop the hub and remove the classroom (the shared runtime stays)."""
     hub.stop()
+    archive = hub.room.base.parent / f"{hub.room.base.name}-saved"
     if hub.room.base.exists():
-        classroom.teardown(hub.room)
+        classroom.teardown(hub.room, archive=archive)
     shutil.rmtree(hub.room.base, ignore_errors=True)
+    shutil.rmtree(archive, ignore_errors=True)
+
+
+def login(url: str, user: str, password: str) -> int:
+    """Log in through the hub's login page as a browser does; the status of the
+    answer to the form (302 to the user's server when the login worked)."""
+    jar = http.cookiejar.CookieJar()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    with opener.open(f"{url}/hub/login", timeout=30) as resp:
+        assert resp.status == 200
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    form = urllib.parse.urlencode({"username": user, "password": password, "_xsrf": xsrf})
+    try:
+        with opener.open(f"{url}/hub/login", data=form.encode(), timeout=60) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def logs_in(user: str, password: str) -> bool:
+    try:
+        pamela.authenticate(user, password, service="login")
+        return True
+    except pamela.PAMError:
+        return False

@@ -175,7 +175,7 @@ def test_teardown_deletes_no_account_it_did_not_make(tmp_path: Path, outsider: s
     people = {n: {"full_name": n, "role": "trainee"} for n in [*names, outsider]}
     (base / "classroom.json").write_text(json.dumps({"people": people, "grader": names[0]}))
     before = host_state([*names, outsider])
-    proc = course("hub", "teardown", "--base", str(base), "--yes")
+    proc = course("hub", "teardown", "--base", str(base), "--yes", "--keep-runtime")
     assert proc.returncode == 0, proc.stderr
     assert "kept (not made by the course)" in proc.stdout
     assert host_state([*names, outsider]) == before

@@ -96,7 +96,7 @@ def story():
         yield facts
     finally:
         if (base / "classroom.json").exists():
-            facts["kept"] = classroom.teardown(classroom.Classroom(base))
+            classroom.teardown(classroom.Classroom(base), archive=None)
         shutil.rmtree(base, ignore_errors=True)
         for path in base.parent.glob(f"{base.name}-roster.csv"):
             path.unlink()
@@ -143,8 +143,9 @@ def test_refresh_replaces_source_and_release_and_keeps_the_work(story) -> None:
 
 def test_teardown_removes_the_accounts_it_made(story) -> None:
     base = story["base"]
-    kept = classroom.teardown(classroom.Classroom(base))
-    assert kept == []
+    done = classroom.teardown(classroom.Classroom(base), archive=None)
+    assert done.kept_accounts == []
+    assert sorted(done.removed_accounts) == sorted([INSTRUCTOR, FIRST, LATER, GRADER])
     for user in (INSTRUCTOR, FIRST, LATER, GRADER):
         assert entry(user) is None, f"{user} is still there"
         assert not Path(f"/home/{user}").exists()
