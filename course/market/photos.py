@@ -9,6 +9,7 @@ often strips it; a missing EXIF is a fact to record, not a clue to invent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -115,3 +116,32 @@ def shared_serials(table: pd.DataFrame) -> dict[str, list[str]]:
 def stripped_photos(table: pd.DataFrame) -> list[str]:
     """The photos with no EXIF at all (stripped by a bot, an app or a person)."""
     return sorted(table.loc[~table["has_exif"], "file"])
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, Earth radius 6371 km).
+
+    Examples
+    --------
+    >>> round(distance_km(0, 0, 0, 1), 1)
+    111.2
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def nearest_city(lat: float, lon: float, cities: pd.DataFrame) -> tuple[str, float]:
+    """The row of ``cities`` (columns ``name``, ``lat``, ``lon``) closest to a point,
+    as ``(name, kilometres)``."""
+    km = [distance_km(lat, lon, float(a), float(b)) for a, b in zip(cities["lat"], cities["lon"],
+                                                                   strict=True)]
+    best = min(range(len(km)), key=km.__getitem__)
+    return str(cities["name"].iloc[best]), km[best]
+
+
+def with_manifest(table: pd.DataFrame, manifest: pd.DataFrame) -> pd.DataFrame:
+    """The photo table joined with the purchase manifest (``file``, ``shop``, ``order``,
+    ``received``): which shop sent each photo, and when it was received."""
+    return table.merge(manifest, on="file", how="left", validate="one_to_one")

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import math
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from market_world import SEEDS, world
 from PIL import Image
 
 from course.market.photos import (
+    distance_km,
     dms_to_degrees,
+    nearest_city,
     photo_table,
     read_photo,
     shared_serials,
     stripped_photos,
+    with_manifest,
 )
 
 
@@ -57,3 +63,23 @@ def test_a_photo_without_exif_and_a_file_that_is_not_one(tmp_path: Path) -> None
         read_photo(tmp_path / "fake.jpg")
     with pytest.raises(ValueError, match="No photo"):
         photo_table(tmp_path / "plain.jpg")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_nearest_city_and_manifest(seed: int) -> None:
+    w = world(seed)
+    q = json.loads((w.data / "photos" / "questions.json").read_text(encoding="utf-8"))
+    table = photo_table(w.data / "photos")
+    row = table.set_index("file").loc[q["nearest_city_photo"]]
+    name, km = nearest_city(row["lat"], row["lon"], pd.read_csv(w.data / q["cities"]))
+    assert name == w.answer("day2_photo_nearest_city")
+    assert km < 10  # the generator puts drops within 0.03 deg lat / 0.04 deg lon of a city
+    joined = with_manifest(table, pd.read_csv(w.data / q["manifest"]))
+    facts = {f["file"]: f["shop"] for f in w.truth["photos"]["photos"]}
+    assert dict(zip(joined["file"], joined["shop"], strict=True)) == facts
+
+
+def test_distance_by_hand() -> None:
+    # one degree of longitude on the equator: 2 * pi * 6371 / 360 km
+    assert distance_km(0, 0, 0, 1) == pytest.approx(2 * math.pi * 6371 / 360)
+    assert distance_km(43.25, 76.95, 43.25, 76.95) == 0.0
