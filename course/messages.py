@@ -329,6 +329,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{file}: its SHA-256 {actual} differs from the capture log's {expected}: "
             "the file was changed after capture."
         ),
+        "market.capture.url_mismatch": (
+            "{file}: the page says it was saved from {saved_from}, the capture log says {url}."
+        ),
         "market.capture.missing": "{file}: listed in the capture log but not found.",
         "market.capture.unlogged": "{file}: a saved page that is not in the capture log.",
         "market.capture.bad_log": "The capture log {file} lacks the column(s) {columns}.",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from market_world import SEEDS, world
 
-from course.market.capture import problems, read_log, verify_capture
+from course.market.capture import problems, read_log, saved_from, verify_capture
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -51,3 +51,20 @@ def test_a_log_without_its_columns(tmp_path: Path) -> None:
     (tmp_path / "log.csv").write_text("url,file\nhttp://x,y\n")
     with pytest.raises(ValueError, match="lacks the column.*saved_file, sha256"):
         read_log(tmp_path / "log.csv")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_saved_from_marks_agree_with_the_log(seed: int) -> None:
+    data = world(seed).data
+    log = read_log(data / "capture_log.csv")
+    for name, url in zip(log["saved_file"], log["url"], strict=True):
+        head = (data / name).read_text(encoding="utf-8").splitlines()[1]
+        assert head == f"<!-- saved from url=({len(url):04d}){url} -->"
+        assert saved_from(data / name) == url
+    wrong = log.copy()
+    wrong.loc[3, "url"] = "http://example.invalid/elsewhere"
+    report = verify_capture(data, wrong)
+    assert report["status"].tolist().count("url_mismatch") == 1
+    bad = report[report["status"] == "url_mismatch"].iloc[0]
+    assert bad["file"] == log.loc[3, "saved_file"]
+    assert bad["saved_from"] == log.loc[3, "url"] and "example.invalid" in bad["message"]
