@@ -143,6 +143,18 @@ def _handle(rng: random.Random, alias: str) -> str:
     return f"@{word}_{rng.choice(('shop', 'bot', 'support', 'op'))}{rng.randrange(1, 9)}"
 
 
+def _next_number(handle: str) -> str:
+    """The same handle with its last number one higher (no random draw, so every
+    other handle of the world stays as it was)."""
+    import re
+
+    digits = list(re.finditer(r"\d+", handle))
+    if not digits:
+        return handle + "2"
+    last = digits[-1]
+    return handle[: last.start()] + str(int(last.group()) + 1) + handle[last.end() :]
+
+
 def make_vendors(ctx: WorldContext) -> dict[str, Vendor]:
     """Draw every vendor's aliases, keys, handles and join dates."""
     rng = ctx.rng("markets.vendors")
@@ -159,6 +171,7 @@ def make_vendors(ctx: WorldContext) -> dict[str, Vendor]:
         (base.replace("o", "0", 1) if "o" in base else base + "z", base + "_Official",
          base.lower() + "24")
     )
+    used: set[str] = set()
     for role, vendor in vendors.items():
         for market, alias in vendor.aliases.items():
             same_key = role == TRUE_LINK_KEY
@@ -173,7 +186,11 @@ def make_vendors(ctx: WorldContext) -> dict[str, Vendor]:
                 if same_key:  # one key, its user id does not name either alias
                     uid = f"k{rng.randrange(1000, 9999)} <k@secmail.example.invalid>"
                 vendor.keys[market] = make_key(key_seed.encode(), uid, unix(joined))
-            vendor.handles[market] = _handle(rng, alias)
+            handle = _handle(rng, alias)
+            while handle in used:  # look-alike aliases must not share a contact by chance
+                handle = _next_number(handle)
+            used.add(handle)
+            vendor.handles[market] = handle
     shared = vendors[TRUE_LINK_HANDLE]
     shared.handles[cast.MARKET_EN] = shared.handles[cast.MARKET_RU]
     return vendors

@@ -192,3 +192,21 @@ def test_determinism(ctx: WorldContext) -> None:
     other = _build(seed=7)
     assert set(other.files) == set(ctx.files), "file names must not depend on the seed"
     assert other.files[(D2, "data/capture_log.csv")] != ctx.files[(D2, "data/capture_log.csv")]
+
+
+@pytest.mark.parametrize("seed", [3, 2026, 7])
+def test_no_two_people_share_a_contact_by_chance(seed: int) -> None:
+    """Only the story's deliberate link shares a contact; look-alike aliases
+    (the same first letters) never get the same handle by chance (seed 3 did)."""
+    from course.world import build_world
+    from course.world.market_actors import TRUE_LINK_HANDLE, make_vendors
+
+    ctx = build_world(seed)
+    vendors = make_vendors(ctx)
+    owners: dict[str, set[str]] = {}
+    for role, vendor in vendors.items():
+        for handle in vendor.handles.values():
+            owners.setdefault(handle, set()).add(role)
+    shared = {h: r for h, r in owners.items() if len(r) > 1}
+    assert shared == {}, shared
+    assert len(set(vendors[TRUE_LINK_HANDLE].handles.values())) == 1
