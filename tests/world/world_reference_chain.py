@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 import networkx as nx
@@ -193,46 +193,3 @@ def day5(f: Files) -> dict[str, Any]:
         "day5_bookmarked_clones": sorted(bookmarked - signed),
     }
 
-
-def heuristic_scores(tables: dict[str, pd.DataFrame], owner: dict[str, str],
-                     change_truth: set[str]) -> dict[str, float]:
-    """Precision and recall of the naive multi-input and fresh-address change heuristics.
-
-    Multi-input: over address pairs the common-input clusters put together
-    (precision) and pairs of one owner's addresses that appear as inputs
-    (recall). Change: a 2-output transaction's single never-seen-before
-    output, scored against the true change outputs (``txid:vout``).
-    """
-    graph = clusters(tables)
-    pairs = good = 0
-    for component in nx.connected_components(graph):
-        n = len(component)
-        pairs += n * (n - 1) // 2
-        good += sum(k * (k - 1) // 2 for k in Counter(owner[a] for a in component).values())
-    spenders = Counter(owner[a] for a in set(tables["inputs"].address))
-    true_pairs = sum(k * (k - 1) // 2 for k in spenders.values())
-    txs = tables["transactions"].sort_values("block_height", kind="stable")
-    order = {t: i for i, t in enumerate(txs.txid)}
-    coinbase = dict(zip(txs.txid, txs.is_coinbase, strict=True))
-    outs = tables["outputs"][tables["outputs"].address != ""]
-    first_seen: dict[str, int] = {}
-    by_tx: defaultdict[str, list] = defaultdict(list)
-    for row in outs.itertuples():
-        i = order[row.txid]
-        first_seen[row.address] = min(first_seen.get(row.address, i), i)
-        by_tx[row.txid].append(row)
-    guessed = set()
-    for txid, rows in by_tx.items():
-        if len(rows) == 2 and not coinbase[txid]:
-            fresh = [r for r in rows if first_seen[r.address] == order[txid]]
-            if len(fresh) == 1:
-                guessed.add(f"{txid}:{fresh[0].vout}")
-    hits = len(guessed & change_truth)
-    return {
-        "multi_input_precision": good / pairs,
-        "multi_input_recall": good / true_pairs,
-        "multi_input_pairs": pairs,
-        "change_precision": hits / len(guessed),
-        "change_recall": hits / len(change_truth),
-        "change_guesses": len(guessed),
-    }
