@@ -11,6 +11,7 @@ Both must give every trainee the same automatic score.
 
     python benchmarks/bench_grading.py [--cohort 20] [--jobs 1 2] [--repeats 3]
     python benchmarks/bench_grading.py --growth        # 5, 10 and 20 trainees
+    python benchmarks/bench_grading.py --days day0-orientation --jobs 2
 """
 
 from __future__ import annotations
@@ -83,13 +84,13 @@ def course_grade(root: Path, jobs: int) -> tuple[float, str, dict[str, float]]:
     return wall, first, spent
 
 
-def prepared(base: Path, size: int) -> tuple[Path, list[str], int]:
+def prepared(base: Path, size: int, days: list[str] | None) -> tuple[Path, list[str], int]:
     root = base / f"course-{size}"
     root.mkdir()
     shutil.copy2(REPO / "nbgrader_config.py", root)
     shutil.copytree(REPO / "source", root / "source")
     build(root, seed=DEFAULT_SEED, progress=False)
-    assignments = assignments_with_notebooks(root)
+    assignments = [a for a in assignments_with_notebooks(root) if not days or a in days]
     count = honest_cohort(root, assignments, size)
     return root, assignments, count
 
@@ -102,8 +103,10 @@ def copy(root: Path, name: str) -> Path:
     return target
 
 
-def compare(base: Path, size: int, jobs_list: list[int], repeats: int) -> None:
-    root, assignments, count = prepared(base, size)
+def compare(
+    base: Path, size: int, jobs_list: list[int], repeats: int, days: list[str] | None
+) -> None:
+    root, assignments, count = prepared(base, size, days)
     plain_times: list[float] = []
     ours: dict[int, list[float]] = {j: [] for j in jobs_list}
     parts: dict[int, list[dict[str, float]]] = {j: [] for j in jobs_list}
@@ -153,6 +156,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--growth", action="store_true", help="cohorts of 5, 10 and 20")
+    parser.add_argument("--days", nargs="+", default=None, help="only these assignments")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {psutil.cpu_count()} cores, "
@@ -163,7 +167,7 @@ def main() -> None:
         for size in (5, 10, 20) if args.growth else (args.cohort,):
             base = Path(tmp) / f"n{size}"
             base.mkdir()
-            compare(base, size, args.jobs, args.repeats)
+            compare(base, size, args.jobs, args.repeats, args.days)
             shutil.rmtree(base)
 
 
