@@ -29,9 +29,13 @@ def commands() -> list[tuple[str, list[str]]]:
 
 
 def program(argv: list[str]) -> tuple[str, list[str]]:
-    """Strip `sudo [-u user]` and paths: ('course', [...])."""
-    while argv and argv[0] == "sudo":
-        argv = argv[3:] if argv[1:2] == ["-u"] else argv[1:]
+    """Strip `sudo [-u user]`, `runuser -u user --` and paths: ('course', [...])."""
+    while argv and argv[0] in ("sudo", "runuser"):
+        if argv[0] == "runuser":
+            assert argv[1:2] == ["-u"] and argv[3:4] == ["--"], f"runuser needs -u USER --: {argv}"
+            argv = argv[4:]
+        else:
+            argv = argv[3:] if argv[1:2] == ["-u"] else argv[1:]
     return argv[0].rsplit("/", 1)[-1], argv[1:]
 
 
@@ -59,7 +63,9 @@ def test_documented_command_exists(doc: str, argv: list[str]) -> None:
     elif name == "make":
         assert all(t in MAKE_TARGETS for t in args), f"{doc}: unknown make target in {args}"
     else:
-        assert name in {"cd", "cp", "tar", "cat"}, f"{doc}: unexpected program {name}"
+        assert name in {"cd", "cp", "tar", "cat", "rm", "mkdir", "mv", "openssl", "export"}, (
+            f"{doc}: unexpected program {name}"
+        )
 
 
 def test_the_guide_has_commands() -> None:

@@ -94,9 +94,15 @@ def report_teardown(done: classroom.Teardown) -> str:
 def run_hub(args: argparse.Namespace) -> int:
     room = classroom.Classroom(args.base)
     if args.hub_command == "setup":
+        root = find_root(args.root)
+        if (root.parent / "classroom.json").is_file():
+            raise CourseError(
+                f"{root} is a classroom's course folder: run `course hub setup` in the course "
+                "checkout (cd there first, or give --root CHECKOUT)"
+            )
         settings = classroom.setup(
             args.roster,
-            find_root(args.root),
+            root,
             args.base,
             ip=args.ip,
             port=args.port,

@@ -155,6 +155,10 @@ def story():
         facts["pam_wrong"] = logs_in(FIRST, "not-the-password")
         facts["server_after"] = {p.pid for p in processes_of([FIRST])}
         facts["first_ready"] = admin(room, "GET", f"/users/{FIRST}")["servers"][""]["ready"]
+        facts["from_course_folder"] = course(
+            "--root", str(base / "course"), "hub", "setup", str(folder / "roster.csv"),
+            "--base", str(base), "--grader", GRADER,
+        )  # fmt: skip
         facts["reset"] = course("hub", "password", LATER, "--base", str(base))
         facts["after_reset"] = passwords(base)
         facts["reset_pam"] = {
@@ -281,3 +285,9 @@ def test_one_password_is_reset_and_the_others_stay(story) -> None:
     assert story["reset_pam"] == {"new": True, "old": False, "first": True}
     others = {u: p for u, p in story["after_reset"].items() if u != LATER}
     assert others == story["first_passwords"]
+
+
+def test_setup_refuses_a_classroom_s_course_folder_as_the_course(story) -> None:
+    refused = story["from_course_folder"]
+    assert refused.returncode == 2
+    assert "is a classroom's course folder" in refused.stderr
