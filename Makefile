@@ -12,7 +12,7 @@ PORT   ?= 8888
 # language of the releases and of JupyterLab: COURSE_LANG=ru make lab
 COURSE_LANG ?= en
 
-.PHONY: install system-deps hub-deps hub lab build check grade test bench lint lock clean
+.PHONY: install system-deps hub-deps hub lab build check grade test bench lint lock clean bundle
 
 $(STAMP): requirements/requirements.in requirements/constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -71,6 +71,31 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check course tests benchmarks
+
+# An offline install (docs/offline-install.md): on a machine with access to
+# the registries, write $(BUNDLE)/ with the pinned wheels of the course and
+# the classroom runtime (and what builds the course package), the proxy's
+# node_modules, and the Debian packages a classroom server needs with their
+# dependencies, as a local apt repository.
+BUNDLE      ?= /var/tmp/nps-course-bundle
+BUNDLE_DEBS := bubblewrap nodejs python3-venv make
+# versions from the package registry, whatever this machine has installed
+APT_REPO_ONLY := -o Dir::State::status=/dev/null
+
+bundle: install hub-deps
+	@if [ -e "$(BUNDLE)" ] && [ -n "$$(ls -A "$(BUNDLE)")" ] && [ ! -d "$(BUNDLE)/wheels" ]; then \
+	  echo "bundle: $(BUNDLE) holds other files: give an empty or new folder (BUNDLE=...)" >&2; exit 1; fi
+	rm -rf $(BUNDLE) && mkdir -p $(BUNDLE)/wheels $(BUNDLE)/debs
+	$(BIN)/pip download --quiet --disable-pip-version-check --dest $(BUNDLE)/wheels \
+	  -c requirements/constraints.txt -r requirements/requirements.in
+	$(BIN)/pip download --quiet --disable-pip-version-check --dest $(BUNDLE)/wheels \
+	  setuptools wheel pip
+	tar czf $(BUNDLE)/proxy-node_modules.tar.gz -C classroom node_modules
+	cd $(BUNDLE)/debs && apt-get $(APT_REPO_ONLY) download $$(apt-cache $(APT_REPO_ONLY) depends \
+	  --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+	  --no-enhances $(BUNDLE_DEBS) | grep '^[a-z0-9]' | sort -u)
+	cd $(BUNDLE)/debs && dpkg-scanpackages --multiversion . /dev/null > Packages 2>/dev/null
+	du -sh $(BUNDLE)
 
 # Re-lock every package after editing requirements/requirements.in.
 lock:
