@@ -223,9 +223,12 @@ def feedback(root: Path, assignment: str | None = None) -> Path:
         raise CourseError("no gradebook.db in the course folder: grade first (`course grade`)")
 
     def work() -> dict:
-        os.umask(0o077)
-        with RunLock(root):
-            return {"csv": str(write_feedback(root, [assignment] if assignment else known))}
+        old_umask = os.umask(0o077)
+        try:
+            with RunLock(root):
+                return {"csv": str(write_feedback(root, [assignment] if assignment else known))}
+        finally:
+            os.umask(old_umask)
 
     return Path(run_as_owner(root, work)["csv"])
 
@@ -293,8 +296,28 @@ def _grade(
     executor,
     note: str,
 ) -> GradeReport:
+    old_umask = os.umask(0o077)
+    old_lang = os.environ.get("COURSE_LANG")
+    try:
+        return _grade_privately(root, assignment, progress, jobs, force, executor, note)
+    finally:  # a library call leaves the caller's process as it was
+        os.umask(old_umask)
+        if old_lang is None:
+            os.environ.pop("COURSE_LANG", None)
+        else:
+            os.environ["COURSE_LANG"] = old_lang
+
+
+def _grade_privately(
+    root: Path,
+    assignment: str | None,
+    progress: bool,
+    jobs: int,
+    force: bool,
+    executor,
+    note: str,
+) -> GradeReport:
     start = time.perf_counter()
-    os.umask(0o077)
     known = source_assignments(root)
     if assignment is not None and assignment not in known:
         raise CourseError(

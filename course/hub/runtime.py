@@ -76,7 +76,8 @@ def system_python() -> str:
 
 
 def _run(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # the shared environment must be readable by every account, whatever umask the caller has
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022))
     if proc.returncode != 0:
         lines = (proc.stderr or proc.stdout).strip().splitlines()
         raise CourseError(f"{' '.join(cmd[:3])} ... failed: {lines[-1] if lines else 'no output'}")
