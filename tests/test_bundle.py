@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -151,3 +152,29 @@ def test_apt_installs_them_from_the_bundle_alone(bundle: Path, tmp_path: Path) -
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     for name in ("bubblewrap", "nodejs", "python3-venv", "make"):
         assert f"\nInst {name} " in run.stdout, name
+
+
+def test_the_classroom_runtime_builds_with_no_network(bundle: Path) -> None:
+    """What `course hub setup` installs (the shared runtime and the proxy copy)
+    comes from the bundle with PIP_NO_INDEX and PIP_FIND_LINKS, as the offline
+    install page says."""
+    tmp_path = Path(tempfile.mkdtemp(prefix="nps-runtime-", dir="/tmp"))  # others may enter
+    os.chmod(tmp_path, 0o755)
+    venv = tmp_path / "runtime" / "venv"
+    code = (
+        "from pathlib import Path; from course.hub import runtime as r; "
+        f"r.ensure_runtime(Path('{REPO}'), Path('{venv}')); "
+        f"print(r.ensure_proxy(Path('{REPO}'), Path('{venv}')))"
+    )
+    script = (
+        f'PIP_NO_INDEX=1 PIP_FIND_LINKS={bundle}/wheels {sys.executable} -c "{code}"\n'
+        f"{venv}/bin/python -c 'import course.hub.classroom, nbgrader, jupyterhub'\n"
+    )
+    try:
+        run = offline(script, tmp_path)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        assert (venv / ".course-runtime").is_file()
+        assert run.stdout.strip().endswith("configurable-http-proxy")
+        assert Path(run.stdout.strip()).is_relative_to(tmp_path / "runtime")
+    finally:
+        shutil.rmtree(tmp_path)
