@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,12 +224,8 @@ def feedback(root: Path, assignment: str | None = None) -> Path:
         raise CourseError("no gradebook.db in the course folder: grade first (`course grade`)")
 
     def work() -> dict:
-        old_umask = os.umask(0o077)
-        try:
-            with RunLock(root):
-                return {"csv": str(write_feedback(root, [assignment] if assignment else known))}
-        finally:
-            os.umask(old_umask)
+        with _private_files(), RunLock(root):
+            return {"csv": str(write_feedback(root, [assignment] if assignment else known))}
 
     return Path(run_as_owner(root, work)["csv"])
 
@@ -287,25 +284,25 @@ def grade(
         executor.close()
 
 
-def _grade(
-    root: Path,
-    assignment: str | None,
-    progress: bool,
-    jobs: int,
-    force: bool,
-    executor,
-    note: str,
-) -> GradeReport:
+@contextmanager
+def _private_files():
+    """Files written inside are readable by their owner only; the process's umask
+    and language are as they were afterwards (a library call changes nothing)."""
     old_umask = os.umask(0o077)
     old_lang = os.environ.get("COURSE_LANG")
     try:
-        return _grade_privately(root, assignment, progress, jobs, force, executor, note)
-    finally:  # a library call leaves the caller's process as it was
+        yield
+    finally:
         os.umask(old_umask)
         if old_lang is None:
             os.environ.pop("COURSE_LANG", None)
         else:
             os.environ["COURSE_LANG"] = old_lang
+
+
+def _grade(*args) -> GradeReport:
+    with _private_files():
+        return _grade_privately(*args)
 
 
 def _grade_privately(
