@@ -115,7 +115,7 @@ def run_hub(args: argparse.Namespace) -> int:
         )
         print(
             f"classroom ready in {args.base}: {len(settings['people'])} people, "
-            f"{classroom.address(settings)}"
+            f"{classroom.address(settings)}, case world of seed {settings['seed']}"
         )
         if (args.base / "passwords.csv").is_file():
             print(f"passwords made for the roster are in {args.base / 'passwords.csv'} (root only)")

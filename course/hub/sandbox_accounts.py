@@ -36,12 +36,15 @@ def sandbox_accounts() -> list[pwd.struct_passwd]:
     )
 
 
-def remove_sandbox_accounts() -> tuple[list[str], list[str]]:
-    """Delete every sandbox account no grading run holds, with its lease file,
-    then the lease folder when empty. Returns (removed, in use)."""
+def remove_sandbox_accounts(numbers: set[int] | None = None) -> tuple[list[str], list[str]]:
+    """Delete every sandbox account (or those of ``numbers``) no grading run
+    holds, with its lease file, then (all of them gone) the lease folder.
+    Returns (removed, in use)."""
     removed, busy = [], []
     for account in sandbox_accounts():
         number = SANDBOX_NAME.fullmatch(account.pw_name).group(1)
+        if numbers is not None and int(number) not in numbers:
+            continue
         lease = LEASES / f"{number}.lock"
         fd = -1
         if LEASES.is_dir():
@@ -69,7 +72,7 @@ def remove_sandbox_accounts() -> tuple[list[str], list[str]]:
             busy.append(account.pw_name)
         except KeyError:
             removed.append(account.pw_name)
-    if LEASES.is_dir() and not busy:
+    if LEASES.is_dir() and not busy and numbers is None:
         for leftover in LEASES.glob("*.lock"):
             fd = os.open(leftover, os.O_RDWR | os.O_NOFOLLOW)
             try:

@@ -254,7 +254,7 @@ def test_the_instructor_guide_runs_in_order() -> None:
                 setups += 1
                 settings = g.room.settings()
                 assert (settings["ip"], settings["port"]) == ("127.0.0.1", g.port)
-                assert settings["seed"] == 2027
+                assert settings["seed"] == 2027 and "seed 2027" in out, out
                 if before_servers is not None:
                     assert f"admitted {NAMES['dana']}" in out, out
                     new = {r["username"]: r["password"] for r in read_csv(g.base / "passwords.csv")}

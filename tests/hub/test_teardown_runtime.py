@@ -57,23 +57,33 @@ def test_remove_runtime_keeps_other_files_beside_it(tmp_path: Path) -> None:
 
 
 def test_sandbox_accounts_are_removed_unless_a_grading_run_holds_them() -> None:
-    # two accounts of slots no grading run here reaches; other runs on this
-    # machine may hold low-numbered accounts meanwhile (they must be kept)
+    # two accounts of slots no grading run here reaches, so that the test
+    # leaves the accounts of other grading runs on this machine alone
     held, free = (ensure_sandbox_user(n).pw_name for n in (61, 62))
     LEASES.mkdir(mode=0o700, exist_ok=True)
     fd = os.open(LEASES / "61.lock", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)  # as a grading run holds its account
     try:
-        before = {a.pw_name for a in sandbox_accounts()}
-        removed, busy = remove_sandbox_accounts()
+        removed, busy = remove_sandbox_accounts({61, 62})
         pwd.getpwnam(held)  # raises if it was removed while held
     finally:
         os.close(fd)
-    assert held in busy and free in removed
-    assert set(removed) | set(busy) == before
-    assert {a.pw_name for a in sandbox_accounts()} == set(busy)
+    assert (removed, busy) == ([free], [held])
+    names = {a.pw_name for a in sandbox_accounts()}
+    assert held in names and free not in names
     assert not (LEASES / "62.lock").exists()
+    removed, busy = remove_sandbox_accounts({61, 62})
+    assert (removed, busy) == ([held], [])
+    assert not {held, free} & {a.pw_name for a in sandbox_accounts()}
+    assert not (LEASES / "61.lock").exists()
+
+
+def test_teardown_removes_every_free_sandbox_account_and_the_leases() -> None:
+    """What teardown calls: every sandbox account, then the lease folder (when
+    a grading run elsewhere on this machine holds one, that one stays, and so
+    does the folder)."""
+    ensure_sandbox_user(63)
     removed, busy = remove_sandbox_accounts()
-    assert held in removed
+    assert "nps-sandbox-63" in removed
     assert {a.pw_name for a in sandbox_accounts()} == set(busy)
     assert LEASES.exists() == bool(busy)
