@@ -55,7 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
             )
         except BaseException:
             if room.settings_file.exists():
-                classroom.teardown(room)
+                classroom.teardown(room, archive=None)
             raise
     try:
         settings = room.settings()
@@ -66,7 +66,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print("Ctrl-C stops it and removes the demo accounts")
         return classroom.run(room)
     finally:
-        classroom.teardown(room)
+        classroom.teardown(room, archive=None)  # a demo has nothing to keep
         print(f"removed the demo classroom in {args.base} and its accounts")
 
 

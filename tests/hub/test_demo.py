@@ -17,7 +17,7 @@ from pathlib import Path
 import pamela
 import pytest
 
-from course.hub import ledger, passwords
+from course.hub import classroom, ledger, passwords
 from course.hub.accounts import entry
 from course.hub.cli import DEMO_GRADER, DEMO_PEOPLE
 from hub.classroom_fixture import free_port_block
@@ -53,6 +53,7 @@ def test_demo_makes_random_passwords_and_removes_its_accounts() -> None:
     os.chmod(base.parent, 0o755)
     port = free_port_block()
     out = base.parent / "demo.log"
+    saved_before = sorted(classroom.DEFAULT_ARCHIVE.glob("*"))
     env = {k: v for k, v in os.environ.items() if k != "SUDO_USER"}
     env["PYTHONUNBUFFERED"] = "1"
     with open(out, "w") as log:
@@ -102,4 +103,5 @@ def test_demo_makes_random_passwords_and_removes_its_accounts() -> None:
         assert user not in ledger.read()
         assert not Path(f"/home/{user}").exists()
     assert not base.exists()
+    assert sorted(classroom.DEFAULT_ARCHIVE.glob("*")) == saved_before, "the demo saved results"
     shutil.rmtree(base.parent, ignore_errors=True)
