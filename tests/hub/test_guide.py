@@ -53,6 +53,7 @@ SUFFIX = f"{os.getpid() % 100000}"
 NAMES = {n: f"{n[:2]}{SUFFIX}" for n in ("ivan", "aigerim", "bakyt", "dana")}
 NAMES["nps-grader"] = f"gg{SUFFIX}"
 #: what the checkout copy needs: the course and what `make` and `setup` read
+PIN_FILES = ("requirements.in", "constraints.txt")
 CHECKOUT = ["Makefile", "pyproject.toml", "nbgrader_config.py", "requirements", "source",
             "course", "classroom"]  # fmt: skip
 
@@ -210,26 +211,26 @@ def test_the_instructor_guide_runs_in_order() -> None:
     folder = Path(tempfile.mkdtemp(prefix="nps-guide-", dir="/tmp"))
     os.chmod(folder, 0o755)
     g = Guide(folder)
-    (g.folder / "roster.csv").write_text(g.substitute(roster))
-    g.checkout.mkdir()
-    for name in CHECKOUT:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, g.checkout / name, symlinks=True)
-        else:
-            shutil.copy2(source, g.checkout / name)
-    # the copy shares the repository's installed .venv (through a link): what
-    # `make install` reads is dated before its stamp, so that the guide's
-    # `make install` finds it installed and never reinstalls the shared one
-    (g.checkout / ".venv").symlink_to(REPO / ".venv")
-    installed = (REPO / ".venv" / ".installed").stat().st_mtime
-    for name in ("pyproject.toml", "requirements/requirements.in", "requirements/constraints.txt"):
-        os.utime(g.checkout / name, (installed - 1, installed - 1))
-    make_q = subprocess.run(["make", "-q", "install", "hub-deps"], cwd=g.checkout)
-    assert make_q.returncode == 0, "make would install again: the guide would change .venv"
-    trainees = [NAMES["aigerim"], NAMES["bakyt"]]
-    setups = 0
     try:
+        (g.folder / "roster.csv").write_text(g.substitute(roster))
+        g.checkout.mkdir()
+        for name in CHECKOUT:
+            source = REPO / name
+            if source.is_dir():
+                shutil.copytree(source, g.checkout / name, symlinks=True)
+            else:
+                shutil.copy2(source, g.checkout / name)
+        # the copy shares the repository's installed .venv (through a link): what
+        # `make install` reads is dated before its stamp, so that the guide's
+        # `make install` finds it installed and never reinstalls the shared one
+        (g.checkout / ".venv").symlink_to(REPO / ".venv")
+        installed = (REPO / ".venv" / ".installed").stat().st_mtime
+        for name in ("pyproject.toml", *(f"requirements/{n}" for n in PIN_FILES)):
+            os.utime(g.checkout / name, (installed - 1, installed - 1))
+        make_q = subprocess.run(["make", "-q", "install", "hub-deps"], cwd=g.checkout)
+        assert make_q.returncode == 0, "make would install again: the guide would change .venv"
+        trainees = [NAMES["aigerim"], NAMES["bakyt"]]
+        setups = 0
         for line in commands:
             t0 = time.monotonic()
             before_servers = None
