@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
+from pathlib import Path
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "en": {
@@ -371,7 +372,7 @@ def plural_category(lang: str, count: float) -> str:
 @lru_cache(maxsize=8)
 def _key_language(path: str, mtime: float) -> str:
     try:
-        lang = json.loads(open(path, encoding="utf-8").read()).get("lang", "en")
+        lang = json.loads(Path(path).read_text(encoding="utf-8")).get("lang", "en")
     except (OSError, ValueError, AttributeError):
         return "en"
     return lang if isinstance(lang, str) else "en"
