@@ -193,21 +193,30 @@ class Pending:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
 
 
-def _prepare(root: Path, assignment: str, student: str, report: SubmissionReport) -> Pending:
-    folder = root / "submitted" / student / assignment
+def course_notebooks(root: Path, assignment: str) -> dict[str, list]:
+    """``notebook -> its course cells`` (release + gradebook), read once per run."""
     release = root / "release" / assignment
-    report.flags.extend(static_flags(folder, release))
+    return {
+        name: submission.course_cells(
+            nbformat.read(release / f"{name}.ipynb", as_version=4),
+            record.gradebook_cells(root, assignment, name),
+        )
+        for name in record.gradebook_notebooks(root, assignment)
+    }
+
+
+def _prepare(
+    root: Path, assignment: str, student: str, report: SubmissionReport, courses: dict
+) -> Pending:
+    folder = root / "submitted" / student / assignment
+    report.flags.extend(static_flags(folder, root / "release" / assignment))
     notebooks: dict[str, nbformat.NotebookNode | None] = {}
     to_run: dict[str, bytes] = {}
-    for name in record.gradebook_notebooks(root, assignment):
+    for name, course in courses.items():
         path = folder / f"{name}.ipynb"
         if not path.exists() and not path.is_symlink():
             notebooks[name] = None  # flagged as missing by static_flags
             continue
-        released = nbformat.read(release / f"{name}.ipynb", as_version=4)
-        course = submission.course_cells(
-            released, record.gradebook_cells(root, assignment, name)
-        )
         try:
             rebuilt = submission.rebuild(submission.read_plain_file(path), course)
         except submission.Unreadable as exc:
@@ -288,6 +297,7 @@ def run(
     key = load_key(key_path(root))
     pending: list[Pending] = []
     staged: set[str] = set()
+    courses: dict[str, dict[str, list]] = {}
     for assignment, student in todo:
         report = SubmissionReport(assignment, student)
         info.submissions[(assignment, student)] = report
@@ -302,7 +312,9 @@ def run(
             continue
         begun = time.perf_counter()
         try:
-            item = _prepare(root, assignment, student, report)
+            if assignment not in courses:
+                courses[assignment] = course_notebooks(root, assignment)
+            item = _prepare(root, assignment, student, report, courses[assignment])
         except Exception as exc:  # one broken submission never stops the batch
             report.error = f"could not be prepared ({type(exc).__name__}: {exc})"[:300]
             continue

@@ -22,7 +22,7 @@ from functools import partial
 
 from nbformat.v4 import new_output
 
-from course.grading import RECORD_MARKER
+from course.grading import RECORD_MARKER, show_args
 from course.grading.compare import failed_call, matches
 from course.grading.key import AnswerKey
 from course.messages import t as translate
@@ -149,9 +149,8 @@ def check_record(key: AnswerKey, grade_id: str, records: list[dict]) -> Verdict:
         case = failed_call(answer, entry.value)
         if case is None:
             return Verdict(grade_id, True)
-        args = ", ".join(repr(a) for a in case.get("args", []))
         hint = case.get("hint") or entry.hint
-        message = t("answer.wrong_call", grade_id=grade_id, args=args, hint=hint)
+        message = t("answer.wrong_call", grade_id=grade_id, args=show_args(case), hint=hint)
         return Verdict(grade_id, False, message)
     if matches(answer, entry.value, entry.compare, entry.tolerance):
         return Verdict(grade_id, True)

@@ -21,12 +21,12 @@ import json
 import os
 from collections.abc import Callable, Sequence
 
-from course.grading.compare import NotPlain, failed_call, matches, plain, to_plain
+from course.grading.compare import NotPlain, failed_call, matches, to_plain
 from course.grading.key import AnswerKey, load_key
 from course.messages import t
 
 __all__ = [
-    "AnswerKey", "expect", "expect_calls", "load_key", "matches", "plain", "RECORD_MARKER",
+    "AnswerKey", "expect", "expect_calls", "load_key", "matches", "show_args", "RECORD_MARKER",
 ]  # fmt: skip
 
 #: In a sandboxed grading kernel (``COURSE_GRADING_MODE=record``) the key is
@@ -120,9 +120,10 @@ def expect_calls(grade_id: str, func: object, cases: Sequence[Sequence[object]])
     entry = load_key().entry(grade_id)
     case = failed_call(results, entry.value)
     if case is not None:
-        raise AssertionError(t("answer.wrong_call", grade_id=grade_id, args=_show_args(case),
+        raise AssertionError(t("answer.wrong_call", grade_id=grade_id, args=show_args(case),
                                hint=case.get("hint", entry.hint)))
 
 
-def _show_args(case: dict) -> str:
+def show_args(case: dict) -> str:
+    """The arguments of a ``calls`` case as a trainee would type them."""
     return ", ".join(repr(a) for a in case.get("args", []))

@@ -105,15 +105,6 @@ def to_plain(value: Any, _depth: int = 0, _count: list[int] | None = None) -> An
     raise NotPlain(kind.__name__)
 
 
-def plain(value: Any) -> Any:
-    """Like :func:`to_plain`, but keeps a value that is not plain data as it is
-    (for messages); comparisons below use :func:`to_plain`."""
-    try:
-        return to_plain(value)
-    except NotPlain:
-        return value
-
-
 def _is_number(value: Any) -> bool:
     return type(value) in (int, float)
 

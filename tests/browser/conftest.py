@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,10 +51,11 @@ def under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
 
-@pytest.fixture(scope="session")
-def lab(built_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """``course lab`` on the built course, offline, app exposed to the tests."""
-    home = tmp_path_factory.mktemp("lab-home")
+@contextmanager
+def lab_server_for(course: Path, home: Path, drop: tuple[str, ...] = ()) -> Iterator[LabServer]:
+    """``course lab`` on ``course``, offline, with the tests' user settings in
+    ``home`` and the app exposed to the tests; ``drop`` names environment
+    variables it must not inherit."""
     for name, value in TEST_USER_SETTINGS.items():
         target = home / "settings" / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -64,12 +66,18 @@ def lab(built_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         }
     )
+    for name in drop:
+        env.pop(name, None)
     with running_lab(
-        built_course,
-        log=home / "lab.log",
-        env=env,
-        extra=["--LabApp.expose_app_in_browser=True"],
+        course, log=home / "lab.log", env=env, extra=["--LabApp.expose_app_in_browser=True"]
     ) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def lab(built_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """``course lab`` on the built course, offline, app exposed to the tests."""
+    with lab_server_for(built_course, tmp_path_factory.mktemp("lab-home")) as server:
         yield server
 
 

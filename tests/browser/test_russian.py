@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import offline_env
 from i18n.courses import built_course_in, source_dir
 from playwright.sync_api import expect
 
 from browser.checks import assert_clean_screen, wait_widgets_drawn
-from browser.conftest import TEST_USER_SETTINGS
+from browser.conftest import lab_server_for
 from browser.interactions import interactions_for, widget_output
 from browser.lab_page import UI_MS, VIEWPORT, LabPage
-from browser.lab_server import LabServer, running_lab
+from browser.lab_server import LabServer
 from course.messages import t
 
 pytestmark = pytest.mark.browser
@@ -37,20 +36,7 @@ def course_ru(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lab_ru(course_ru: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """``course lab`` on the Russian course; nothing says the language but the build."""
     home = tmp_path_factory.mktemp("lab-ru-home")
-    for name, value in TEST_USER_SETTINGS.items():
-        target = home / "settings" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(value))
-    env = offline_env(
-        {
-            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        }
-    )
-    env.pop("COURSE_LANG", None)
-    with running_lab(
-        course_ru, log=home / "lab.log", env=env, extra=["--LabApp.expose_app_in_browser=True"]
-    ) as server:
+    with lab_server_for(course_ru, home, drop=("COURSE_LANG",)) as server:
         yield server
 
 

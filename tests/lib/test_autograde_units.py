@@ -260,3 +260,25 @@ def test_comparisons_order_one_of_and_calls() -> None:
     assert matches([{"args": ["x"], "result": "X"}], cases, "calls")
     assert not matches([{"args": ["x"], "error": "E"}], cases, "calls")
     assert not matches([{"args": ["y"], "result": "X"}], cases, "calls")
+
+
+PAGE = """<li><a href="#q">Test cell</a> (Score: 2.0 / 2.0)</li>
+<li><a href="#task">Task</a> (Score: 0.0 / 4.0)</li>
+<a name="comment-task"></a><div class="panel-heading"><span class="nbgrader-label">Task</span>
+<span class="pull-right">
+      Score: 0.0 / 4.0 <a href="#top">(Top)</a>
+</span></div>"""
+
+
+def test_feedback_says_not_graded_yet_only_for_unscored_cells(monkeypatch) -> None:
+    from course.autograde.feedback import rewrite
+
+    monkeypatch.setenv("COURSE_LANG", "en")
+    page = rewrite(PAGE, {"task"})
+    assert '(Score: 2.0 / 2.0)' in page  # a scored test keeps its score
+    assert page.count("not graded yet / 4.0") == 2 and "Score: 0.0 / 4.0" not in page
+    assert rewrite(PAGE, set()) == PAGE
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    page = rewrite(PAGE, {"task"})
+    assert "(Баллы: 2.0 / 2.0)" in page and page.count("ещё не оценено / 4.0") == 2
+    assert "Score" not in page
