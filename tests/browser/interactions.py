@@ -163,3 +163,14 @@ def onion_inspector(lab: LabPage, day: Path) -> None:
     expect(result.locator("p").first).to_have_text(check_address(first).reason, timeout=UI_MS)
     set_text(widget.locator(".widget-text"), bad)
     expect(result.locator("p").first).to_have_text(check_address(bad).reason, timeout=UI_MS)
+
+
+# -- later days: one module each (``interactions_dayN.py``), registered on import ----------
+def _import_day_modules() -> None:
+    import importlib
+
+    for path in sorted(Path(__file__).parent.glob("interactions_day*.py")):
+        importlib.import_module(f"browser.{path.stem}")
+
+
+_import_day_modules()

@@ -190,3 +190,28 @@ ALSO_RIGHT: dict[str, list[str]] = {
         "             if not r.is_badexit and accepts_port(r.policy, port)]",
     ],
 }
+
+
+def _merge_day_modules() -> None:
+    """Add each later day's entries, kept in ``wrong_answers_dayN.py`` beside this file.
+
+    A day module defines ``WRONG_ANSWERS`` and ``SHOWN_RU`` (and may define
+    ``ALSO_RIGHT``) in the shape of this module's and of ``shown_ru.py``'s.
+    """
+    import importlib
+    from pathlib import Path
+
+    from pipeline.shown_ru import SHOWN_RU
+
+    for path in sorted(Path(__file__).parent.glob("wrong_answers_day*.py")):
+        module = importlib.import_module(f"pipeline.{path.stem}")
+        for name, target in (("WRONG_ANSWERS", WRONG_ANSWERS), ("ALSO_RIGHT", ALSO_RIGHT),
+                             ("SHOWN_RU", SHOWN_RU)):
+            extra = getattr(module, name, {})
+            clash = set(extra) & set(target)
+            if clash and name != "SHOWN_RU":
+                raise ValueError(f"{path.name}: {name} entries defined twice: {sorted(clash)}")
+            target.update(extra)
+
+
+_merge_day_modules()
