@@ -336,6 +336,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "market.capture.missing": "{file}: listed in the capture log but not found.",
         "market.capture.unlogged": "{file}: a saved page that is not in the capture log.",
         "market.capture.bad_log": "The capture log {file} lacks the column(s) {columns}.",
+        # day 3: Tron addresses (course.chain.tron)
+        "chain.tron.valid": (
+            "A valid Tron address: alphabet, length, checksum and version 0x41 are right."
+        ),
+        "chain.tron.alphabet": (
+            "Not Base58: {chars} never occur in a Tron address (0, O, I and l are left out)."
+        ),
+        "chain.tron.length": (
+            "Wrong length: {length} characters, a Tron address has {expected} (a character "
+            "is missing or extra)."
+        ),
+        "chain.tron.checksum": (
+            "Checksum mismatch (written {found}, computed {expected}): the address was "
+            "mistyped or altered."
+        ),
+        "chain.tron.version": (
+            "Version byte {version}, not 0x41: this is not a Tron address (perhaps another "
+            "coin's)."
+        ),
+        "chain.tron.hex_not_hex": (
+            "'{text}' is not hexadecimal: a hex Tron address is 41 + 40 hex digits."
+        ),
+        "chain.tron.hex_length": (
+            "'{text}' is {length} bytes; a Tron address is 21 bytes (41 + 40 hex digits)."
+        ),
+        "chain.tron.bad_pubkey": (
+            "Not a secp256k1 public key (33 or 65 bytes, a point on the curve)."
+        ),
     },
 }
 
