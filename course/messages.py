@@ -364,6 +364,114 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chain.tron.bad_pubkey": (
             "Not a secp256k1 public key (33 or 65 bytes, a point on the curve)."
         ),
+        # day 4 tracing toolkit (tracing.*)
+        "tracing.unknown_tx": (
+            "The transaction {txid} is not in this ledger: check the txid (64 hex characters)."
+        ),
+        "tracing.unknown_address": (
+            "No transaction of this ledger uses the address {address}: check it for typos."
+        ),
+        "tracing.unknown_output": (
+            "The output {outpoint} is not in this ledger: write it as txid:vout."
+        ),
+        "tracing.missing_columns": "The table {table} lacks the column(s) {columns}.",
+        "tracing.missing_table": "{path} is missing: check the folder and the file name.",
+        "tracing.duplicate_tx": (
+            "The transactions table lists a txid more than once: use the table as exported."
+        ),
+        "tracing.orphan_rows": (
+            "Some inputs or outputs belong to transactions missing from the transactions table: the"
+            " tables do not match."
+        ),
+        "tracing.bad_explorer": (
+            "An explorer document is not in the Esplora /api/tx shape (missing or wrong: {reason})."
+        ),
+        "tracing.no_explorer": "No explorer document (*.json) in {folder}.",
+        "tracing.unknown_heuristic": (
+            "Unknown change heuristic '{name}': the known ones are {known}."
+        ),
+        "tracing.negative_count": "{n} is not a valid number of inputs or outputs.",
+        "tracing.bad_direction": "The direction is 'forward' or 'backward', not '{direction}'.",
+        "tracing.bad_limits": (
+            "Hop and value limits cannot be negative (max_hops={max_hops}, min_value={min_value})."
+        ),
+        "tracing.bad_truth": "The ground truth {path} cannot be read ({reason}).",
+        "tracing.taint.lengths": (
+            "{inputs} input values but {taint} tainted amounts: give one per input."
+        ),
+        "tracing.taint.range": (
+            "A tainted amount ({taint}) must lie between 0 and the input's value ({value})."
+        ),
+        "tracing.taint.unknown_rule": "Unknown taint rule '{rule}': the known ones are {known}.",
+        "tracing.tag.bad_confidence": (
+            "{where}: the confidence '{value}' is neither a number from 0 to 100 nor one of "
+            "{known}."
+        ),
+        "tracing.tag.bad_tagpack": "{file} is not a readable TagPack ({reason}).",
+        "tracing.tag.missing_fields": (
+            "{file}: tag {number} has no {fields} (neither in the tag nor in the header)."
+        ),
+        "tracing.tag.tagged": (
+            "{address} itself is tagged {label} (source: {source}, confidence {confidence})."
+        ),
+        "tracing.tag.co_spent": (
+            "{address} was spent in transaction {txid} together with {other}, tagged {label} "
+            "(source: {source}, confidence {confidence}): one wallet signed both."
+        ),
+        "tracing.tag.swept_to": (
+            "Transaction {txid} moved the coins of {address} to {other}, tagged {label} (source: "
+            "{source}, confidence {confidence})."
+        ),
+        "tracing.change.reused_address": (
+            "Output {vout} ({value} sat) goes back to {address}, one of the transaction's own input"
+            " addresses (address reuse)."
+        ),
+        "tracing.change.fresh_address": (
+            "Output {vout} ({value} sat) goes to {address}, never seen before, while the other "
+            "outputs go to addresses seen before."
+        ),
+        "tracing.change.same_script_type": (
+            "Output {vout} ({value} sat) to {address} is the only one of the inputs' type "
+            "{script_type}."
+        ),
+        "tracing.change.round_amount": (
+            "Output {vout} ({value} sat) to {address} is the only amount that is not a multiple of "
+            "{unit} sat: round amounts look like payments."
+        ),
+        "tracing.change.optimal_change": (
+            "Output {vout} ({value} sat) to {address} is the only one smaller than the smallest "
+            "input ({smallest} sat)."
+        ),
+        "tracing.change.peel_continuation": (
+            "Output {vout} ({value} sat) to {address} is spent next by another peel step (1 input, "
+            "2 outputs)."
+        ),
+        "tracing.coinjoin.whirlpool": (
+            "{inputs} inputs and {outputs} outputs, all of {value} sat, a Whirlpool pool amount: a "
+            "5x5 Whirlpool mix ({interpretations} interpretations)."
+        ),
+        "tracing.coinjoin.wasabi": (
+            "{inputs} inputs; {equal} of the {outputs} outputs are of {value} sat each: a large "
+            "round like Wasabi's ({interpretations} interpretations)."
+        ),
+        "tracing.coinjoin.joinmarket": (
+            "{inputs} inputs, {equal} equal outputs of {value} sat and at most one change output "
+            "each ({outputs} outputs): the JoinMarket pattern ({interpretations} interpretations)."
+        ),
+        "tracing.coinjoin.generic": (
+            "{inputs} inputs; {equal} of the {outputs} outputs have one identical value ({value} "
+            "sat): an equal-output mix ({interpretations} interpretations)."
+        ),
+        "tracing.peel.summary": (
+            "{steps} transactions, {peels} peels ({peeled} sat peeled off); end: {end}; the rest, "
+            "{value} sat, went to {address}."
+        ),
+        "tracing.peel.end.sweep": "everything left was sent to one address",
+        "tracing.peel.end.unspent": "the rest is unspent",
+        "tracing.peel.end.merged": "the rest was spent together with other coins",
+        "tracing.peel.end.coinjoin": "the rest went into a CoinJoin",
+        "tracing.peel.end.service": "the rest reached a known service",
+        "tracing.peel.end.max_hops": "the hop limit was reached",
     },
 }
 
