@@ -25,6 +25,7 @@ from course.world import (
     places,
     prices,
     seizures,
+    tron,
 )
 from course.world import tor as tor_world
 from course.world.bitcoin import generate as bitcoin_generate
@@ -40,6 +41,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     prices.generate,
     seizures.generate,
     bitcoin_generate,
+    tron.generate,
     tor_world.generate,
     markets.generate,
     photos.generate,

@@ -113,6 +113,13 @@ KINDS: tuple[Kind, ...] = (
          "among look-alikes, two seed phrases (one corrupt)", "day 3: checksums, BIP39"),
     Kind(_D[3] + "questions.json", "JSON", "question parameters of the bitcoin basics "
          "exercises", "day 3"),
+    Kind(_D[3] + "tron/trc20_transfers.json", "JSON (Tronscan API, TRC-20 transfers of "
+         "one address)", "USDT transfers of the target's Tron wallet, newest first: buyers, "
+         "an exchange's hot wallet, the courier's wages, the cash-out to the instant "
+         "exchanger, an address-poisoning zero transfer and a fake USDT token",
+         "day 3: Tron addresses, the transfer to the exchanger"),
+    Kind(_D[3] + "tron/questions.json", "JSON", "the Tron wallet to examine and the "
+         "exchanger's advertised USDT address", "day 3"),
     Kind(_D[4] + "transactions.csv", "CSV", "every transaction of the ledger (2025)",
          "day 4, day 5"),
     Kind(_D[4] + "inputs.csv", "CSV", "every input, with the address and value it spends",

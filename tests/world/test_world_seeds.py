@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 import world_reference as ref
 import world_reference_chain as chain
+import world_reference_tron as tron
 
 from course.grading import matches
 from course.world import DEFAULT_SEED, build_world, fixed_answers
 from course.world.context import WorldContext
 
-SOLVERS = (ref.day0, ref.day1, ref.day2, chain.day3, chain.day4, chain.day5)
+SOLVERS = (ref.day0, ref.day1, ref.day2, chain.day3, tron.day3_tron, chain.day4, chain.day5)
 
 
 @pytest.fixture(scope="module", params=[DEFAULT_SEED, 7])
