@@ -227,7 +227,8 @@ def view(ledger: Ledger, tx: int | str) -> TxView:
             int(ledger.out_start[spender + 1] - ledger.out_start[spender]))
         outs.append(Coin(ledger.address(x), int(ledger.out_value[row]),
                          SCRIPT_TYPES[ledger.out_type[row]],
-                         seen_before=x >= 0 and 0 <= ledger.first_seen[x] < i, next_shape=shape))
+                         seen_before=bool(x >= 0 and 0 <= ledger.first_seen[x] < i),
+                         next_shape=shape))
     return TxView(ledger.txid(i), ins, tuple(outs), bool(ledger.tx_coinbase[i]))
 
 
