@@ -364,6 +364,101 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "chain.tron.bad_pubkey": (
             "Not a secp256k1 public key (33 or 65 bytes, a point on the curve)."
         ),
+        # day 2 widgets: market browser, link chart, dead-drop map (w2.*)
+        "w2.market.not_table": "The listings must be a pandas table (DataFrame), not {kind}.",
+        "w2.market.missing_columns": (
+            "The listings table lacks the column(s) {columns}: build it with price_per_gram "
+            "(with the rates) from the tables of read_markets."
+        ),
+        "w2.market.no_folder": (
+            "{folder} is not a folder of saved pages: give the day's data/pages."
+        ),
+        "w2.market.no_page": "The saved page {file} is not in {folder}.",
+        "w2.market.unknown_page": "{file} is not a kind of saved page that holds listings.",
+        "w2.market.all": "(all)",
+        "w2.market.place_label": "City / ships from",
+        "w2.market.group_label": "NPS group",
+        "w2.market.seller_label": "Shop / vendor",
+        "w2.market.max_label": "At most (USD per gram)",
+        "w2.market.empty": "No listing matches these filters.",
+        "w2.market.summary.one": (
+            "{count} listing of {total}, from {low:,.2f} to {high:,.2f} USD per gram"
+        ),
+        "w2.market.summary.other": (
+            "{count} listings of {total}, from {low:,.2f} to {high:,.2f} USD per gram"
+        ),
+        "w2.market.row": "{title} · {seller} · {place} · {price:,.2f} USD/g",
+        "w2.market.choose": "Choose a listing to open it from its saved page.",
+        "w2.market.from_page": (
+            "As written on the saved page {file} (text only: nothing of the page is run):"
+        ),
+        "w2.market.not_on_page": (
+            "Listing {id} is not on the saved page {file}: the page and the table do not match."
+        ),
+        "w2.link.not_profiles": (
+            "The profiles must come from course.market.linking.profiles(), not be {kind}."
+        ),
+        "w2.link.not_links": (
+            "The links must be findings of course.market.linking.link_aliases(), not {kind}."
+        ),
+        "w2.link.none": "(no link chosen)",
+        "w2.link.link_label": "Link",
+        "w2.link.unknown_link": "That finding is not one of the chart's links.",
+        "w2.link.heading": "{a} ↔ {b}: confidence {level} ({confidence:.2f})",
+        "w2.link.sources": "Sources: {files}",
+        "w2.link.option": "{a} ↔ {b} ({level}, {confidence:.2f})",
+        "w2.link.level.strong": "strong",
+        "w2.link.level.moderate": "moderate",
+        "w2.link.level.lead": "low: a lead to check",
+        "w2.link.market_ru": "Shop market (market_ru)",
+        "w2.link.market_en": "Escrow market (market_en)",
+        "w2.link.indicators": "Keys, contacts, addresses",
+        "w2.link.summary.one": (
+            "{count} link between {aliases} aliases: {strong} strong, {moderate} moderate, "
+            "{lead} leads"
+        ),
+        "w2.link.summary.other": (
+            "{count} links between {aliases} aliases: {strong} strong, {moderate} moderate, "
+            "{lead} leads"
+        ),
+        "w2.link.choose": "Choose a link to see its evidence and confidence.",
+        "w2.drop.not_table": "The table {what} must be a pandas table (DataFrame), not {kind}.",
+        "w2.drop.missing_columns": "The table {what} lacks the column(s) {columns}.",
+        "w2.drop.no_cities": "The cities table is empty: give the day's cities.csv.",
+        "w2.drop.whole_region": "(whole region)",
+        "w2.drop.city_label": "City",
+        "w2.drop.serial_label": "Camera serial",
+        "w2.drop.all_serials": "(all serials)",
+        "w2.drop.no_serial": "(no serial)",
+        "w2.drop.km": "{km:g} km",
+        "w2.drop.place": "{km:.1f} km {direction} of the centre of {city}",
+        "w2.drop.dir.N": "N",
+        "w2.drop.dir.NE": "NE",
+        "w2.drop.dir.E": "E",
+        "w2.drop.dir.SE": "SE",
+        "w2.drop.dir.S": "S",
+        "w2.drop.dir.SW": "SW",
+        "w2.drop.dir.W": "W",
+        "w2.drop.dir.NW": "NW",
+        "w2.drop.summary.one": (
+            "{count} photo on the map ({serials} camera serials) of {total}; "
+            "{missing} with no position"
+        ),
+        "w2.drop.summary.other": (
+            "{count} photos on the map ({serials} camera serials) of {total}; "
+            "{missing} with no position"
+        ),
+        "w2.drop.col.file": "Photo",
+        "w2.drop.col.serial": "Camera serial",
+        "w2.drop.col.camera": "Camera",
+        "w2.drop.col.taken": "Taken (camera clock)",
+        "w2.drop.col.position": "GPS position",
+        "w2.drop.col.place": "Where",
+        "w2.drop.no_position.one": "{count} photo with no GPS position (not on the map):",
+        "w2.drop.no_position.other": "{count} photos with no GPS position (not on the map):",
+        "w2.drop.no_exif": "no EXIF at all (stripped)",
+        "w2.drop.no_gps": "EXIF without a GPS position",
+        "w2.drop.outlines": "Country outlines: {source}",
         # day 4 tracing toolkit (tracing.*)
         "tracing.unknown_tx": (
             "The transaction {txid} is not in this ledger: check the txid (64 hex characters)."

@@ -8,8 +8,12 @@ needs a front end.
 from __future__ import annotations
 
 from course.widgets.circuit_builder import CircuitBuilder
+from course.widgets.drop_map import DropMap
+from course.widgets.link_chart import LinkChart
+from course.widgets.market_browser import MarketBrowser
 from course.widgets.onion_inspector import OnionInspector
 from course.widgets.relay_picker import RelayPicker
 from course.widgets.seizure_explorer import SeizureExplorer
 
-__all__ = ["CircuitBuilder", "OnionInspector", "RelayPicker", "SeizureExplorer"]
+__all__ = ["CircuitBuilder", "DropMap", "LinkChart", "MarketBrowser", "OnionInspector",
+           "RelayPicker", "SeizureExplorer"]
