@@ -100,7 +100,8 @@ def read_tagpack(path: Path | str, default_confidence: str | float = "unknown") 
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(t("tracing.tag.bad_tagpack", file=path.name, reason=exc)) from None
+        reason = " ".join(str(exc).split())  # YAML's errors span lines: one line here
+        raise ValueError(t("tracing.tag.bad_tagpack", file=path.name, reason=reason)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("tags"), list):
         raise ValueError(t("tracing.tag.bad_tagpack", file=path.name, reason="no list 'tags'"))
     header = {k: v for k, v in doc.items() if k != "tags"}
