@@ -145,7 +145,7 @@ class MarketBrowser(CourseWidget):
         relative to ``pages``), ``usd_per_gram``, a seller (``shop`` and/or
         ``vendor``), a place (``city`` and/or ``ships_from``) and an id
         (``offer_id`` and/or ``listing_id``). ``group`` (an NPS group id) is
-        used if present, else each title is classified with :mod:`course.nps`.
+        used where present; other titles are classified with :mod:`course.nps`.
     pages
         The folder of saved pages (``data/pages``).
 
@@ -164,10 +164,10 @@ class MarketBrowser(CourseWidget):
         self._seller = listings.apply(lambda r: _first(r, SELLER), axis=1).astype(str)
         self._place = listings.apply(lambda r: _first(r, PLACE), axis=1).astype(str)
         self._id = listings.apply(lambda r: _first(r, LISTING_ID), axis=1).astype(str)
-        if "group" in listings.columns:
-            self._group = listings["group"].fillna("unknown").astype(str)
-        else:
-            self._group = listings["title"].map(lambda x: classify_title(str(x)).group)
+        self._group = listings["title"].map(lambda x: classify_title(str(x)).group)
+        if "group" in listings.columns:  # a group given wins; rows without one are classified
+            given = listings["group"]
+            self._group = given.where(given.notna() & given.ne(""), self._group).astype(str)
         self._price = pd.to_numeric(listings["usd_per_gram"], errors="coerce")
         top = _price_top(self._price.dropna())
 

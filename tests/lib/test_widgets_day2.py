@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -49,10 +50,14 @@ def seed(request: pytest.FixtureRequest) -> int:
     return request.param
 
 
+@cache
+def _listings(seed: int) -> pd.DataFrame:
+    return build_listings(world(seed).data)
+
+
 @pytest.fixture
 def market(seed: int) -> tuple[pd.DataFrame, Path]:
-    data = world(seed).data
-    return build_listings(data), data / "pages"
+    return _listings(seed).copy(), world(seed).data / "pages"
 
 
 def one_line(exc: pytest.ExceptionInfo) -> str:
@@ -123,6 +128,20 @@ def test_browser_group_filter_finds_the_target_listing(seed: int,
     w._w_group.value = "synthetic_opioids"
     assert target["listing_id"] in set(w.value["listing_id"].dropna())
     assert "kratom" not in " ".join(w.value["title"]).lower()
+
+
+def test_browser_uses_a_given_group_and_classifies_the_rest(
+        market: tuple[pd.DataFrame, Path]) -> None:
+    listings, pages = market
+    table = listings.copy()
+    shop_rows = table["shop"].notna()
+    table["group"] = None
+    table.loc[shop_rows, "group"] = "tryptamines"  # as if a notebook had labelled the shops
+    w = MarketBrowser(table, pages)
+    w._w_group.value = "tryptamines"
+    assert set(w.value.index) >= set(table.index[shop_rows])
+    w._w_group.value = "synthetic_opioids"  # escrow rows, with no group given, are classified
+    assert len(w.value) and w.value["shop"].isna().all()
 
 
 def test_browser_opens_the_listing_from_its_saved_page(seed: int,
@@ -233,10 +252,16 @@ def test_browser_speaks_russian(monkeypatch: pytest.MonkeyPatch,
 
 # -- LinkChart ---------------------------------------------------------------------------
 
+@cache
+def _linked(seed: int) -> tuple[list[Profile], list[Finding]]:
+    pages = world(seed).data / "pages"
+    return profiles(pages), link_aliases(pages)
+
+
 @pytest.fixture
 def linked(seed: int) -> tuple[list[Profile], list[Finding], dict]:
-    pages = world(seed).data / "pages"
-    return profiles(pages), link_aliases(pages), world(seed).truth["markets"]
+    found, links = _linked(seed)
+    return list(found), list(links), world(seed).truth["markets"]
 
 
 def _pair(f: Finding) -> frozenset[str]:
