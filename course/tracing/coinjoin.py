@@ -11,9 +11,11 @@ Patterns recognised (from their public descriptions):
   pool denomination (0.001, 0.01, 0.05 or 0.5 BTC). Samourai's documentation
   gives each 5x5 mix 1,496 interpretations (entropy 10.55 bits), the count
   :func:`interpretations` reproduces.
-- **Wasabi** (ZeroLink, then WabiSabi): large rounds, tens of inputs and at
-  least ten equal outputs (Wasabi 1.x: about 0.1 BTC each, plus change and a
-  coordinator fee output; Wasabi 2.x: several standard denominations).
+- **Wasabi** (ZeroLink, then WabiSabi): large rounds of many participants
+  (Wasabi 1.x: equal outputs of about 0.1 BTC, plus change and a coordinator
+  fee output; Wasabi 2.x: several standard denominations). Recognised here by
+  at least ten equal outputs and ten inputs: this module's threshold, not a
+  number from Wasabi's documentation.
 - **JoinMarket**: a taker and a few makers; ``k`` equal outputs and at most
   one change output per participant, so ``k <= outputs <= 2k`` and at least
   ``k`` inputs (Möser and Böhme 2017, "Anonymous Alone?", section 4).

@@ -16,6 +16,7 @@ The case world knows who owns every address and which outputs are change
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -119,3 +120,28 @@ def heuristic_table(ledger: Ledger, truth: Mapping[str, Any]) -> list[dict[str, 
         rows.append({"method": "common input" + (", CoinJoins skipped" if skip else ""),
                      "guesses": s["pairs"], "precision": s["precision"], "recall": s["recall"]})
     return rows
+
+
+def format_table(rows: Iterable[Mapping[str, Any]]) -> str:
+    """The rows of :func:`heuristic_table` as aligned text."""
+    lines = [f"{'method':<40} {'guesses':>8} {'precision':>9} {'recall':>7}"]
+    lines += [f"{r['method']:<40} {r['guesses']:>8,} {r['precision']:>9.1%} {r['recall']:>7.1%}"
+              for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the heuristics' precision and recall for a built course (instructor only)."""
+    from course.tracing.ledger import read_csv
+
+    parser = argparse.ArgumentParser(prog="python -m course.tracing.scoring",
+                                     description=main.__doc__)
+    parser.add_argument("--data", type=Path, default=Path("source/day4-tracing-money/data"))
+    parser.add_argument("--truth", type=Path, default=Path("keys/ground_truth.json"))
+    args = parser.parse_args(argv)
+    print(format_table(heuristic_table(read_csv(args.data), load_truth(args.truth))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

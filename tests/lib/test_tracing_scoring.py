@@ -16,6 +16,7 @@ from course.tracing.ledger import build
 from course.tracing.scoring import (
     change_scores,
     clustering_scores,
+    format_table,
     heuristic_table,
     load_truth,
     pair_scores,
@@ -122,3 +123,9 @@ def test_world_table(world):
     assert rows["change: fresh_address"]["precision"] < rows["change: reused_address"]["precision"]
     for row in rows.values():
         assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and row["guesses"] > 0
+
+
+def test_table_text():
+    text = format_table([{"method": "common input", "guesses": 1234, "precision": 0.5,
+                          "recall": 0.25}])
+    assert text.splitlines()[1].split() == ["common", "input", "1,234", "50.0%", "25.0%"]
