@@ -33,6 +33,7 @@ import yaml
 from course.findings import Finding
 from course.messages import t
 from course.tracing.ledger import Ledger
+from course.tracing.peel import follow
 
 #: GraphSense TagPack tool's named confidence levels (``src/tagpack/db/confidence.csv``), 0-100
 CONFIDENCE_LEVELS: dict[str, int] = {
@@ -196,3 +197,24 @@ def deposit_finding(ledger: Ledger, address: str, tags: TagIndex,
     confidence = min(MAX_INFERRED, round(1 - doubt, 4))
     return Finding(f"deposit.{category}", (address, label), confidence,
                    tuple(dict.fromkeys(evidence)), ("tags.csv", "inputs.csv", "outputs.csv"))
+
+
+def find_cashout(ledger: Ledger, start: str, tags: TagIndex,
+                 category: str = "exchange") -> Finding | None:
+    """Follow the peel chain from transaction ``start`` and attribute where it ends.
+
+    The chain stops early at an address tagged ``category``; otherwise its last
+    address is checked with :func:`deposit_finding`. The confidence is the
+    chain's times the attribution's (both must hold); the evidence is both.
+    Returns None when the end cannot be attributed.
+    """
+    chain = follow(ledger, start, services=tags.labels([category]))
+    if not chain.final_address:
+        return None
+    deposit = deposit_finding(ledger, chain.final_address, tags, category)
+    if deposit is None:
+        return None
+    path = chain.finding()
+    return Finding(f"cashout.{category}", deposit.subject,
+                   round(path.confidence * deposit.confidence, 4),
+                   path.evidence + deposit.evidence, deposit.sources)

@@ -129,8 +129,11 @@ class Ledger:
     def out_row(self, tx: np.ndarray, vout: np.ndarray) -> np.ndarray:
         """Row of output ``(tx, vout)`` for each pair, -1 where the ledger has none."""
         tx, vout = np.asarray(tx, dtype=np.int64), np.asarray(vout, dtype=np.int64)
-        width = int(self.out_vout.max(initial=0)) + 1
-        keys = self.out_tx.astype(np.int64) * width + self.out_vout  # sorted: rows are
+        if "out_keys" not in self._cache:  # sorted, as the rows are sorted by (tx, vout)
+            width = int(self.out_vout.max(initial=0)) + 1
+            self._cache["out_keys"] = (width, self.out_tx.astype(np.int64) * width
+                                       + self.out_vout)
+        width, keys = self._cache["out_keys"]
         ok = (tx >= 0) & (vout >= 0) & (vout < width)
         want = np.where(ok, tx * width + vout, -1)
         if not len(keys):

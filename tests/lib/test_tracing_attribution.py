@@ -6,9 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
-from tracing_helpers import make_ledger
+from tracing_helpers import make_ledger, reference
 
-from course.tracing.attribution import Tag, TagIndex, deposit_finding, read_tagpack, read_tags
+from course.tracing.attribution import (
+    Tag,
+    TagIndex,
+    deposit_finding,
+    find_cashout,
+    read_tagpack,
+    read_tags,
+)
 
 HERE = Path(__file__).resolve().parent
 # copied from github.com/graphsense/graphsense-tagpacks (see data/tagpacks/README.md)
@@ -113,3 +120,35 @@ def test_evidence_in_both_languages(cashout, monkeypatch):
     assert "was spent in transaction" in deposit_finding(ledger, "3Dep", tags).evidence[0]
     monkeypatch.setenv("COURSE_LANG", "ru")
     assert "потрачен в транзакции" in deposit_finding(ledger, "3Dep", tags).evidence[0]
+
+
+def test_cashout_at_the_end_of_a_peel_chain(cashout):
+    _, tags = cashout
+    ledger = make_ledger(
+        ("s1", [("", "bc1qvendor", 1_000_000)], [("1b1", 100_000), ("bc1qp1", 899_000)]),
+        ("s2", [("s1:1", "bc1qp1", 899_000)], [("1b2", 100_000), ("bc1qp2", 798_000)]),
+        ("end", [("s2:1", "bc1qp2", 798_000)], [("3Dep", 797_000)]),
+        ("sweep", [("end:0", "3Dep", 797_000), ("", "bc1qhot2", 50_000)], [("3Hot", 846_000)]),
+    )
+    found = find_cashout(ledger, "s1", tags)
+    # chain of 3: 0.5 + 3 * 0.05 = 0.65; deposit 0.9328 (as above)
+    assert found.subject == ("3Dep", "Qazyna")
+    assert found.confidence == pytest.approx(round(0.65 * 0.9328, 4))
+    assert len(found.evidence) == 3
+    assert find_cashout(ledger, "sweep", tags).subject == ("3Hot", "Qazyna")  # tagged itself
+    assert find_cashout(ledger, "s1", TagIndex([])) is None  # nothing tagged: no attribution
+
+
+def test_day4_cashout_deposit_as_the_reference_finds_it():
+    import pandas as pd
+
+    from course.tracing.ledger import read_csv
+
+    tables = {n: pd.read_csv(DAY4 / f"{n}.csv", keep_default_na=False)
+              for n in ("inputs", "outputs")}
+    start = pd.read_json(DAY4 / "questions.json", typ="series")["peel_chain_start_txid"]
+    last = reference().peel_chain(tables, start)[-1]
+    outs = tables["outputs"]
+    expected = outs[outs.txid == last].address.iloc[0]
+    found = find_cashout(read_csv(DAY4), start, TagIndex(read_tags(DAY4 / "tags.csv")))
+    assert found.subject[0] == expected and found.confidence >= 0.5
