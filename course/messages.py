@@ -567,6 +567,189 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "tracing.peel.end.coinjoin": "the rest went into a CoinJoin",
         "tracing.peel.end.service": "the rest reached a known service",
         "tracing.peel.end.max_hops": "the hop limit was reached",
+        # day 3: transactions, explorer JSON, wallet scan, address inspection (course.chain)
+        "chain.tx.not_hex": (
+            "The raw transaction is not hexadecimal text (digits 0-9 and letters a-f)."
+        ),
+        "chain.tx.ends_early": (
+            "The transaction ends early: {wanted} more bytes were expected at byte {offset} "
+            "(part of it is missing)."
+        ),
+        "chain.tx.left_over": (
+            "{count} bytes are left over after the transaction (extra text, or two "
+            "transactions)."
+        ),
+        "chain.anatomy.version": "version",
+        "chain.anatomy.marker": "segwit marker and flag",
+        "chain.anatomy.marker_note": (
+            "00 01: witness data follows the outputs (not hashed into the txid)"
+        ),
+        "chain.anatomy.input_count": "number of inputs",
+        "chain.anatomy.prev_txid": "input {i}: previous txid",
+        "chain.anatomy.prev_vout": "input {i}: previous output index",
+        "chain.anatomy.script_sig_length": "input {i}: scriptSig length",
+        "chain.anatomy.script_sig": "input {i}: scriptSig",
+        "chain.anatomy.sequence": "input {i}: sequence",
+        "chain.anatomy.output_count": "number of outputs",
+        "chain.anatomy.value": "output {i}: value",
+        "chain.anatomy.script_pubkey_length": "output {i}: scriptPubKey length",
+        "chain.anatomy.script_pubkey": "output {i}: scriptPubKey",
+        "chain.anatomy.witness_count": "witness of input {i}: number of items",
+        "chain.anatomy.witness_item_length": "witness of input {i}, item {j}: length",
+        "chain.anatomy.witness_item": "witness of input {i}, item {j}",
+        "chain.anatomy.locktime": "locktime",
+        "chain.explorer.bad_field": (
+            "The explorer JSON has a field {field} that is not hexadecimal."
+        ),
+        "chain.explorer.missing": (
+            "The explorer JSON lacks the field {field}: it is not a /tx/:txid answer."
+        ),
+        "chain.explorer.txid_mismatch": (
+            "The explorer says txid {claimed}, but its bytes hash to {computed}: the JSON was "
+            "altered or is incomplete."
+        ),
+        "chain.explorer.no_files": "No explorer JSON file (*.json) at {path}.",
+        "chain.explorer.unreadable": "{path} cannot be read as JSON ({reason}).",
+        "chain.explorer.not_tx": (
+            "This is not an explorer transaction: each one needs at least txid, vin and vout."
+        ),
+        "chain.scan.gap_limit": (
+            "The gap limit must be a whole number from 1 to {top}, not {value}."
+        ),
+        "chain.inspect.empty": "Type or paste an address to inspect it.",
+        "chain.inspect.unknown_format": (
+            "Not an address format known here (bitcoin, Tron, Ethereum-style)."
+        ),
+        "chain.inspect.case": (
+            "Mixed upper and lower case: a bech32 address is written all in one case."
+        ),
+        "chain.inspect.alphabet_bech32": (
+            "{chars}: not in the bech32 alphabet (1, b, i and o never occur after the "
+            "prefix)."
+        ),
+        "chain.inspect.alphabet_base58": (
+            "{chars}: not in the Base58 alphabet (0, O, I and l never occur)."
+        ),
+        "chain.inspect.length_bech32": (
+            "Wrong length: too short or too long for a bech32 address (a character is missing "
+            "or extra)."
+        ),
+        "chain.inspect.length_base58": (
+            "Wrong length: {length} characters decode to {count} bytes, a Base58Check address "
+            "has 25 (a character is missing or extra)."
+        ),
+        "chain.inspect.length_program": (
+            "Wrong length: a witness program of {count} bytes, version {version} needs "
+            "{expected}."
+        ),
+        "chain.inspect.checksum": "Checksum mismatch: the address was mistyped or altered.",
+        "chain.inspect.length_eth": (
+            "Wrong length: {count} characters after 0x, an Ethereum-style address has 40 hex "
+            "digits."
+        ),
+        "chain.inspect.checksum_at": (
+            "Checksum mismatch. Character {position} ('{found}') is the likely typo: with "
+            "'{suggestion}' there the checksum is right. A lead to check against the source, "
+            "not a correction."
+        ),
+        "chain.inspect.variant": (
+            "Wrong checksum variant: witness version {version} uses {expected}, this address "
+            "uses {found}."
+        ),
+        "chain.inspect.witness_version": "Witness version {version} does not exist (0 to 16).",
+        "chain.inspect.version_base58": (
+            "Version byte {version}: neither a bitcoin nor a Tron address (perhaps another "
+            "coin's)."
+        ),
+        "chain.inspect.prefix": (
+            "Prefix '{hrp}': not a bitcoin network (bc mainnet, tb testnet, bcrt regtest); "
+            "perhaps another coin's."
+        ),
+        "chain.inspect.valid_bitcoin": (
+            "Valid bitcoin address: {type} on {network}, {encoding}, checksum correct."
+        ),
+        "chain.inspect.valid_tron": (
+            "Valid Tron address (TRX and TRC-20 tokens such as USDT): version 0x41, checksum "
+            "correct."
+        ),
+        "chain.inspect.valid_eth": (
+            "Ethereum-style address with a correct EIP-55 checksum (the same form on BNB "
+            "Chain, Polygon ...)."
+        ),
+        "chain.inspect.eth_no_checksum": (
+            "Ethereum-style address written in one case: it carries no checksum (EIP-55), so "
+            "a typo cannot be detected."
+        ),
+        "chain.inspect.eth_checksum": (
+            "EIP-55 checksum mismatch: the capital letters do not fit the address (mistyped "
+            "or altered)."
+        ),
+        # day 3 widgets (course.widgets: tx anatomy, wallet explorer, address inspector)
+        "w3.tx.label": "Raw tx",
+        "w3.tx.placeholder": "paste a raw transaction in hex (01000000... or 02000000...)",
+        "w3.tx.not_text": "TxAnatomy takes the transaction as hex text, not {kind}.",
+        "w3.tx.empty": "Paste a raw transaction (hex) to take it apart.",
+        "w3.tx.error": "Cannot read this transaction: {reason}",
+        "w3.tx.summary": "txid {txid} - {size} bytes, weight {weight}, {vsize} vB",
+        "w3.tx.wtxid": "wtxid (hash of all the bytes, witness included): {wtxid}",
+        "w3.tx.kind.segwit": (
+            "Segwit transaction: the txid hashes every field but the grey ones (marker, flag "
+            "and witness)."
+        ),
+        "w3.tx.kind.legacy": "Legacy transaction: the txid hashes every byte.",
+        "w3.tx.offset": "offset",
+        "w3.tx.bytes": "bytes",
+        "w3.tx.field": "field",
+        "w3.tx.hex": "bytes (hex)",
+        "w3.tx.meaning": "meaning",
+        "w3.wallet.phrase": "Seed phrase",
+        "w3.wallet.phrase_placeholder": "12 or 24 words (a seized phrase goes into no online tool)",
+        "w3.wallet.passphrase": "Passphrase",
+        "w3.wallet.passphrase_placeholder": "optional BIP39 passphrase ('25th word')",
+        "w3.wallet.gap_limit": "Gap limit",
+        "w3.wallet.scan": "Scan",
+        "w3.wallet.empty": "Type a seed phrase and press Scan.",
+        "w3.wallet.bad_phrase": "Cannot scan: {reason}",
+        "w3.wallet.bad_ledger": (
+            "The ledger must be a folder of explorer JSON, a list of explorer transactions or "
+            "a dict address -> satoshis, not {kind}."
+        ),
+        "w3.wallet.total": (
+            "Total: {sats} sat = {btc} BTC on {count} used addresses (gap limit {gap})."
+        ),
+        "w3.wallet.passphrase_note": (
+            "No address of this wallet is in the ledger. A passphrase opens a different "
+            "wallet: check whether one was used."
+        ),
+        "w3.wallet.standard": "{standard} {path}: {count} used addresses, {sats} sat",
+        "w3.wallet.chain.0": "receiving",
+        "w3.wallet.chain.1": "change",
+        "w3.wallet.stopped": (
+            "{chain} chain: stopped at index {index} after {gap} unused addresses in a row."
+        ),
+        "w3.wallet.path": "path",
+        "w3.wallet.address": "address",
+        "w3.wallet.balance": "balance (sat)",
+        "w3.address.label": "Address",
+        "w3.address.placeholder": "paste a bitcoin, Tron or Ethereum address",
+        "w3.address.unknown": "-",
+        "w3.address.coin": "coin",
+        "w3.address.type": "type",
+        "w3.address.network": "network",
+        "w3.address.encoding": "encoding",
+        "w3.address.checksum": "checksum",
+        "w3.address.checksum_ok": "correct",
+        "w3.address.checksum_bad": "wrong",
+        "w3.address.wrong_part": "wrong part",
+        "w3.address.payload": "payload (hex)",
+        "w3.address.part.format": "format",
+        "w3.address.part.alphabet": "alphabet (a character that never occurs)",
+        "w3.address.part.case": "case (upper and lower mixed)",
+        "w3.address.part.length": "length",
+        "w3.address.part.checksum": "checksum",
+        "w3.address.part.version": "version",
+        "w3.address.part.variant": "checksum variant (bech32 / bech32m)",
+        "w3.address.part.prefix": "prefix (network)",
     },
 }
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from course.messages import t
+
 #: the prevout of a coinbase input: no previous transaction
 NULL_TXID = "00" * 32
 COINBASE_VOUT = 0xFFFFFFFF
@@ -169,7 +171,7 @@ class _Reader:
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
-            raise TxParseError(f"transaction ends early: wanted {n} bytes at offset {self.pos}")
+            raise TxParseError(t("chain.tx.ends_early", wanted=n, offset=self.pos))
         chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
@@ -196,9 +198,9 @@ def parse_tx(raw: str | bytes) -> Transaction:
     """
     if isinstance(raw, str):
         try:
-            raw = bytes.fromhex(raw.strip())
+            raw = bytes.fromhex("".join(raw.split()))
         except ValueError:
-            raise TxParseError("raw transaction is not hexadecimal text") from None
+            raise TxParseError(t("chain.tx.not_hex")) from None
     r = _Reader(raw)
     version = r.uint(4)
     segwit = r.data[r.pos : r.pos + 2] == b"\x00\x01"
@@ -214,7 +216,7 @@ def parse_tx(raw: str | bytes) -> Transaction:
             txin.witness = [r.blob() for _ in range(r.varint())]
     locktime = r.uint(4)
     if r.pos != len(raw):
-        raise TxParseError(f"{len(raw) - r.pos} bytes left over after the transaction")
+        raise TxParseError(t("chain.tx.left_over", count=len(raw) - r.pos))
     return Transaction(inputs, outputs, version, locktime)
 
 

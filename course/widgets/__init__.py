@@ -7,6 +7,7 @@ needs a front end.
 
 from __future__ import annotations
 
+from course.widgets.address_inspector import AddressInspector
 from course.widgets.circuit_builder import CircuitBuilder
 from course.widgets.drop_map import DropMap
 from course.widgets.link_chart import LinkChart
@@ -14,6 +15,18 @@ from course.widgets.market_browser import MarketBrowser
 from course.widgets.onion_inspector import OnionInspector
 from course.widgets.relay_picker import RelayPicker
 from course.widgets.seizure_explorer import SeizureExplorer
+from course.widgets.tx_anatomy import TxAnatomy
+from course.widgets.wallet_explorer import WalletExplorer
 
-__all__ = ["CircuitBuilder", "DropMap", "LinkChart", "MarketBrowser", "OnionInspector",
-           "RelayPicker", "SeizureExplorer"]
+__all__ = [
+    "AddressInspector",
+    "CircuitBuilder",
+    "DropMap",
+    "LinkChart",
+    "MarketBrowser",
+    "OnionInspector",
+    "RelayPicker",
+    "SeizureExplorer",
+    "TxAnatomy",
+    "WalletExplorer",
+]
