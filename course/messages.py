@@ -492,7 +492,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "tracing.bad_truth": "The ground truth {path} cannot be read ({reason}).",
         "tracing.taint.lengths": (
-            "{inputs} input values but {taint} tainted amounts: give one per input."
+            "Input values: {inputs}, tainted amounts: {taint}; give one tainted amount per input."
         ),
         "tracing.taint.range": (
             "A tainted amount ({taint}) must lie between 0 and the input's value ({value})."
@@ -558,8 +558,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "sat): an equal-output mix ({interpretations} interpretations)."
         ),
         "tracing.peel.summary": (
-            "{steps} transactions, {peels} peels ({peeled} sat peeled off); end: {end}; the rest, "
-            "{value} sat, went to {address}."
+            "Transactions in the chain: {steps}; peels: {peels} ({peeled} sat peeled off); end: "
+            "{end}; the rest, {value} sat, went to {address}."
         ),
         "tracing.peel.end.sweep": "everything left was sent to one address",
         "tracing.peel.end.unspent": "the rest is unspent",
