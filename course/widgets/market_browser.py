@@ -204,7 +204,10 @@ class MarketBrowser(CourseWidget):
     @property
     def value(self) -> pd.DataFrame:
         """The listings that match the filters (rows of the table as given)."""
-        keep = self._price.le(self._w_max.value).fillna(False)
+        if self._w_max.value >= self._w_max.max:  # no limit: rows with no price stay too
+            keep = pd.Series(True, index=self._table.index)
+        else:
+            keep = self._price.le(self._w_max.value).fillna(False)
         for widget, column in ((self._w_place, self._place), (self._w_group, self._group),
                                (self._w_seller, self._seller)):
             if widget.value != ALL:

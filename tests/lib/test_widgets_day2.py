@@ -483,3 +483,28 @@ def test_map_speaks_russian(monkeypatch: pytest.MonkeyPatch, drops) -> None:
     w._w_city.value = city
     assert f"от центра города {name_ru}" in w._w_table.value
     assert "EXIF нет совсем" in w._w_missing.value
+
+
+# -- all three ---------------------------------------------------------------------------
+
+def test_a_row_with_no_price_is_kept_until_a_limit_is_set(
+        market: tuple[pd.DataFrame, Path]) -> None:
+    listings, pages = market
+    table = listings.copy()
+    table.loc[table.index[0], "usd_per_gram"] = float("nan")
+    w = MarketBrowser(table, pages)
+    assert len(w.value) == len(table)
+    limit = float(table["usd_per_gram"].median())
+    w._w_max.value = limit
+    pd.testing.assert_frame_equal(w.value, table[table["usd_per_gram"] <= limit])
+    assert table.index[0] not in w.value.index
+
+
+def test_every_widget_renders_headless(market, linked, drops) -> None:
+    listings, pages = market
+    found, links, _ = linked
+    photos, cities, _ = drops
+    for w in (MarketBrowser(listings, pages), LinkChart(found, links), DropMap(photos, cities)):
+        bundle = w._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == w.layout.model_id
