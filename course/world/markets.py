@@ -342,7 +342,8 @@ def _day2_answers(ctx, vendors, offers, listings, shop_cities, feedback_counts, 
     groups = Counter(classify_title(li.title).group for li in listings
                      if en_alias[li.vendor] == profile)
     ctx.add_answer("day2_vendor_groups", dict(sorted(groups.items())),
-                   hint="Classify the titles of that vendor's listings; count per group.")
+                   hint="Classify the titles of that vendor's listings and count them per group; "
+                        "leave out the groups with no listing.")
     ctx.add_answer("day2_feedback_count", feedback_counts[feedback_vendor],
                    hint="Count the rows of the vendor's feedback table.")
     ctx.add_answer("day2_linked_aliases", dict(sorted(true_links(vendors).items())),
