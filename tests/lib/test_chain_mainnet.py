@@ -1,4 +1,4 @@
-"""Real mainnet transactions (legacy and taproot) and explorer JSON in Esplora's shape.
+"""Real mainnet transactions (legacy, segwit, taproot) and explorer JSON in Esplora's shape.
 
 The raw transactions and their published txids are in ``data/mainnet_txs.json``,
 each with its source. Every parse must give the published txid, re-serialize
@@ -29,7 +29,7 @@ def _sha256d_reversed(data: bytes) -> str:
 
 
 def test_the_fixture_has_each_kind_with_its_source() -> None:
-    assert {t["kind"] for t in TXS} >= {"legacy", "taproot"}
+    assert {t["kind"] for t in TXS} == {"legacy", "segwit", "taproot"}
     assert all(t["source"] and len(t["txid"]) == 64 for t in TXS)
 
 
@@ -134,3 +134,16 @@ def test_world_explorer_files_rebuild_to_their_txids(repo: Path) -> None:
     for doc in docs:
         assert tx_from_esplora(doc).txid == doc["txid"]
         assert fee(doc) == doc["fee"]
+
+
+def test_segwit_parents_are_the_outpoints_their_child_spends() -> None:
+    """The mined child names its parents by txid: our txids of the parents must be those."""
+    child = parse_tx(DATA["segwit_spending"]["hex"])
+    assert child.has_witness and child.to_hex() == DATA["segwit_spending"]["hex"]
+    spent = {(i.prev_txid, i.prev_vout) for i in child.inputs}
+    parents = [t for t in TXS if "test_transaction_verify" in t["source"]]
+    assert len(parents) == 3 and {t["kind"] for t in parents} == {"segwit", "legacy"}
+    assert spent == {(parse_tx(t["hex"]).txid, 0) for t in parents}
+    # the legacy input has a scriptSig and no witness; the nested-segwit ones the reverse
+    assert [len(i.witness) for i in child.inputs] == [0, 2, 2]
+    assert all(len(i.script_sig) == 23 for i in child.inputs[1:])  # push of 0014<20 bytes>
