@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from tracing_helpers import make_ledger
 
+from course.tracing import change
 from course.tracing.ledger import (
     SCRIPT_TYPES,
     address_types,
@@ -156,3 +157,18 @@ def test_day3_explorer_export_fees_match_the_explorer():
     assert ledger.n_tx == len(docs) > 0
     for doc in docs:
         assert view(ledger, doc["txid"]).fee == doc["fee"], doc["txid"]
+
+
+def test_real_mainnet_transaction_in_esplora_shape():
+    """The first P2TR spend on mainnet (block 709635), the day 3 fixture whose bytes are
+    checked against its published txid in test_chain_mainnet.py."""
+    doc = json.loads((REPO / "tests" / "lib" / "data" / "mainnet_txs.json").read_text())
+    tx = doc["esplora"]["tx"]
+    assert tx["txid"] == "33e794d097969002ee05d336686fc03c9e15a597c1b9827669460fac98799036"
+    ledger = from_explorer([tx])
+    real = view(ledger, tx["txid"])
+    assert real.fee == 21250 == tx["fee"]  # 88,480 in, 67,230 out
+    assert [c.script_type for c in real.inputs] == ["p2tr"]
+    assert [(c.script_type, c.value) for c in real.outputs] == [("nulldata", 0), ("p2tr", 67230)]
+    assert ledger.tx_height.tolist() == [709635]
+    assert change.guess_change(real) is None  # one paying output: nothing to call change
