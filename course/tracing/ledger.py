@@ -174,8 +174,9 @@ class Ledger:
     def save(self, path: Path | str) -> Path:
         """Write the arrays to an uncompressed ``.npz`` file (read back with :func:`load`)."""
         path = Path(path)
-        np.savez(path, **{name: getattr(self, name) for name in _ARRAYS})
-        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+        with open(path, "wb") as f:  # a file object: numpy adds no ".npz" to the name
+            np.savez(f, **{name: getattr(self, name) for name in _ARRAYS})
+        return path
 
 
 @dataclass(frozen=True)
@@ -289,8 +290,14 @@ def build(tx_table: pd.DataFrame, inputs: pd.DataFrame, outputs: pd.DataFrame) -
         out_value=outputs["value"].to_numpy(np.int64)[out_order], out_type=kinds[out_order])
 
 
-def read_csv(folder: Path | str) -> Ledger:
+def read_csv(folder: Path | str, cache: Path | str | None = None) -> Ledger:
     """Read ``transactions.csv``, ``inputs.csv`` and ``outputs.csv`` of ``folder``.
+
+    Parameters
+    ----------
+    cache
+        An ``.npz`` file: read instead of the tables when it is newer than all
+        three, else written after reading them (parse a large export once).
 
     Raises
     ------
@@ -298,11 +305,24 @@ def read_csv(folder: Path | str) -> Ledger:
         With a one-line message naming the missing table.
     """
     folder = Path(folder)
+    paths = [folder / f"{name}.csv" for name in _COLUMNS]
+    for path in paths:
+        if not path.is_file():
+            raise FileNotFoundError(t("tracing.missing_table", path=path))
+    if cache is not None:
+        cache = Path(cache)
+        if cache.is_file() and cache.stat().st_mtime > max(p.stat().st_mtime for p in paths):
+            return load(cache)
+    ledger = _read_tables(folder)
+    if cache is not None:
+        ledger.save(cache)
+    return ledger
+
+
+def _read_tables(folder: Path) -> Ledger:
     tables = {}
     for name, columns in _COLUMNS.items():
         path = folder / f"{name}.csv"
-        if not path.is_file():
-            raise FileNotFoundError(t("tracing.missing_table", path=path))
         text = {c: str for c in ("txid", "prev_txid", "address", "script_type")}
         tables[name] = pd.read_csv(path, usecols=list(columns), keep_default_na=False,
                                    dtype={c: v for c, v in text.items() if c in columns})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -172,3 +173,18 @@ def test_real_mainnet_transaction_in_esplora_shape():
     assert [(c.script_type, c.value) for c in real.outputs] == [("nulldata", 0), ("p2tr", 67230)]
     assert ledger.tx_height.tolist() == [709635]
     assert change.guess_change(real) is None  # one paying output: nothing to call change
+
+
+def test_csv_parsed_once_then_read_from_the_cache(small, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("transactions", "inputs", "outputs"):
+        (folder / f"{name}.csv").write_bytes((DAY4 / f"{name}.csv").read_bytes())
+    cache = tmp_path / "ledger.cache"
+    first = read_csv(folder, cache=cache)
+    assert cache.is_file()
+    small.save(cache)  # a different ledger in the cache, newer than the tables
+    assert read_csv(folder, cache=cache).n_tx == small.n_tx == 3
+    (folder / "inputs.csv").touch()  # a table newer than the cache: parsed again
+    os.utime(cache, (1, 1))
+    assert read_csv(folder, cache=cache).n_tx == first.n_tx
