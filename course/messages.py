@@ -414,12 +414,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w2.link.market_en": "Escrow market (market_en)",
         "w2.link.indicators": "Keys, contacts, addresses",
         "w2.link.summary.one": (
-            "{count} link between {aliases} aliases: {strong} strong, {moderate} moderate, "
-            "{lead} leads"
+            "{count} link between {aliases} aliases (strong: {strong}, moderate: {moderate}, "
+            "leads: {lead})"
         ),
         "w2.link.summary.other": (
-            "{count} links between {aliases} aliases: {strong} strong, {moderate} moderate, "
-            "{lead} leads"
+            "{count} links between {aliases} aliases (strong: {strong}, moderate: {moderate}, "
+            "leads: {lead})"
         ),
         "w2.link.choose": "Choose a link to see its evidence and confidence.",
         "w2.drop.not_table": "The table {what} must be a pandas table (DataFrame), not {kind}.",
@@ -441,12 +441,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w2.drop.dir.W": "W",
         "w2.drop.dir.NW": "NW",
         "w2.drop.summary.one": (
-            "{count} photo on the map ({serials} camera serials) of {total}; "
-            "{missing} with no position"
+            "{count} photo of {total} on the map (camera serials: {serials}); "
+            "with no position: {missing}"
         ),
         "w2.drop.summary.other": (
-            "{count} photos on the map ({serials} camera serials) of {total}; "
-            "{missing} with no position"
+            "{count} photos of {total} on the map (camera serials: {serials}); "
+            "with no position: {missing}"
         ),
         "w2.drop.col.file": "Photo",
         "w2.drop.col.serial": "Camera serial",
@@ -615,6 +615,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "chain.scan.gap_limit": (
             "The gap limit must be a whole number from 1 to {top}, not {value}."
+        ),
+        "chain.wallet.bad_path": (
+            "'{path}' is not a BIP32 path: write it as m/44H/0H/0H/0/5 (H or ' for hardened)."
         ),
         "chain.inspect.empty": "Type or paste an address to inspect it.",
         "chain.inspect.unknown_format": (

@@ -190,7 +190,7 @@ class DropMap(CourseWidget):
                                                       for a, b in ring_points(clat, clon, km)))
             parts.append(f'<polyline points="{points}" fill="none" stroke="#8a7f6a" '
                          f'stroke-dasharray="4 3" class="ring"/>')
-            x, y = self._xy(*ring_points(clat, clon, km, 8)[1])
+            x, y = self._xy(*ring_points(clat, clon, km, 8)[2])  # due east, between sectors
             parts.append(_label(x + 3, y - 3, t("w2.drop.km", km=km), 10, "#6b614f"))
         reach = math.hypot(WIDTH, HEIGHT)
         for i, name in enumerate(COMPASS):

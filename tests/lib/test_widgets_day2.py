@@ -394,7 +394,9 @@ def test_map_lists_photos_with_no_position(seed: int, drops) -> None:
     assert "no EXIF at all" in w._w_missing.value
     assert sorted(w.value["file"]) == sorted(p["file"] for p in truth["photos"]
                                              if not p["stripped"])
-    assert f"of {len(photos)}; {len(stripped)} with no position" in w._w_summary.value
+    placed = len(photos) - len(stripped)
+    assert f"{placed} photos of {len(photos)} on the map" in w._w_summary.value
+    assert f"with no position: {len(stripped)}" in w._w_summary.value
 
 
 def test_map_zooms_on_a_city(drops) -> None:
