@@ -36,6 +36,7 @@ from functools import cache
 from importlib import resources
 
 from bip_utils import (
+    Bip32Slip10Secp256k1,
     Bip44,
     Bip44Changes,
     Bip44Coins,
@@ -232,3 +233,23 @@ def derive_addresses(
     """
     acct = HDAccount.from_mnemonic(phrase, standard, account, passphrase)
     return [a.address for a in acct.addresses(change, count)]
+
+
+def extended_keys(seed: bytes, path: str) -> tuple[str, str]:
+    """The extended public and private key (``xpub...``, ``xprv...``) at a BIP32 path.
+
+    ``path`` is written ``m/0H/1`` or ``m/0'/1`` (H or ' marks a hardened step).
+    The xpub is what a watch-only wallet (and an explorer) can be given: it
+    shows every address below it and their history, but cannot spend.
+
+    Raises
+    ------
+    ValueError
+        If the path is not of the form ``m/<index>[H]/...``.
+    """
+    text = path.strip().replace("H", "'").replace("h", "'")
+    try:
+        node = Bip32Slip10Secp256k1.FromSeed(seed).DerivePath(text)
+    except Exception:  # bip-utils raises its own error classes for a bad path or seed
+        raise ValueError(t("chain.wallet.bad_path", path=path)) from None
+    return node.PublicKey().ToExtended(), node.PrivateKey().ToExtended()
