@@ -6,7 +6,13 @@ One concept a module:
   encodings and their checksums;
 - :mod:`course.chain.addresses`: make, decode, classify and extract addresses;
 - :mod:`course.chain.tx`: transactions, their serialization, txid and parsing;
-- :mod:`course.chain.wallet`: BIP39 seed phrases and BIP32 derivation.
+- :mod:`course.chain.wallet`: BIP39 seed phrases and BIP32 derivation;
+- :mod:`course.chain.anatomy`: a raw transaction field by field, with byte ranges;
+- :mod:`course.chain.explorer`: explorer JSON (Esplora: blockstream.info, mempool.space),
+  rebuilt and checked against its txid; fees and balances;
+- :mod:`course.chain.scan`: a seed phrase's wallet scanned with a gap limit;
+- :mod:`course.chain.inspect`: what an address is and which part of it is wrong;
+- :mod:`course.chain.tron`: Tron (USDT TRC-20) addresses.
 """
 
 from __future__ import annotations
