@@ -510,3 +510,15 @@ def test_every_widget_renders_headless(market, linked, drops) -> None:
         bundle = w._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == w.layout.model_id
+
+
+def test_the_outline_file_ships_with_the_package() -> None:
+    """An installed course (wheel, offline bundle) has the base map too."""
+    import tomllib
+
+    from course.market import basemap
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
+    shipped = project["tool"]["setuptools"]["package-data"]["course.market"]
+    assert basemap.OUTLINES.name in shipped and basemap.OUTLINES.is_file()
+    assert set(country_outlines()) == {"KZ", "KG", "TJ", "TM", "UZ", "AZ"}
