@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import bip_utils
 import networkx as nx
 import pandas as pd
 from bip_utils import (
@@ -25,6 +27,7 @@ from bip_utils import (
     P2TRAddrDecoder,
     P2WPKHAddrDecoder,
     Secp256k1PublicKey,
+    TrxAddrDecoder,
 )
 from world_reference import D3, D4, D5, ONION, Files
 
@@ -98,7 +101,41 @@ def day3(f: Files) -> dict[str, Any]:
         for n, o in enumerate(t["vout"])
         if o.get("scriptpubkey_address") in wallet and (t["txid"], n) not in spent_outs
     )
+    out["day3_bip39_false_pass"] = {f"{n} words": bip39_last_word_pass_rate(n) for n in (12, 24)}
+    out["day3_tron_address_check"] = [
+        {"args": [text], "result": is_tron(text)} for text in TRON_CHECK_ARGS
+    ]
     return out
+
+
+#: the arguments of the Tron address check's hidden test (day 3, part 2)
+TRON_CHECK_ARGS = (
+    "T9yED5xMV5ARV98BexN97aLZ1UUq7eKSxm",
+    "T9yED5xMV5ASV98BexN97aLZ1UUq7eKSxm",
+    "T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb",
+    "112D2adLM3UKy4Z4giRbReR6gjWuvHUqB",
+    "2zSbBJLsKQuNb5Cri2XNJp29JH6HqBGqMGn7",
+    "0x3c116482ea34375bee54fa4ec58984dffd3154af",
+)
+
+
+def is_tron(text: str) -> bool:
+    """bip-utils' TRON address decoder accepts ``text``."""
+    try:
+        TrxAddrDecoder().DecodeAddr(text)
+    except ValueError:
+        return False
+    return True
+
+
+def bip39_last_word_pass_rate(words: int) -> float:
+    """Share of the 2048 words that, put last in an all-"abandon" phrase of ``words``
+    words, pass bip-utils' checksum: the chance a wrong word goes unnoticed."""
+    words_file = Path(bip_utils.__file__).parent / "bip" / "bip39" / "wordlist" / "english.txt"
+    wordlist = words_file.read_text(encoding="utf-8").split()
+    head = " ".join(["abandon"] * (words - 1))
+    passing = sum(Bip39MnemonicValidator().IsValid(f"{head} {w}") for w in wordlist)
+    return passing / len(wordlist)
 
 
 def clusters(tables: dict[str, pd.DataFrame], skip: frozenset[str] = frozenset()) -> nx.Graph:

@@ -192,7 +192,8 @@ def day3(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
         "day3_address_types",
         {x: classify_address(x) for x in classify},
         hint=(
-            "1... is p2pkh, 3... p2sh, bc1q... p2wpkh, bc1p... p2tr - after checking the checksum."
+            "1... is p2pkh, 3... p2sh, bc1q... (42 characters) p2wpkh, bc1p... p2tr:"
+            " taproot is not p2wpkh."
         ),
     )
     ctx.add_answer(
@@ -226,6 +227,39 @@ def day3(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
         ),
     )
     ctx.add_truth("btc_courier_seed_phrase", phrase)
+    seed_independent(ctx)
+
+
+#: the arguments the hidden test of ``day3_tron_address_check`` calls the trainee's function with
+TRON_CHECK_CASES: tuple[tuple[str, bool, str], ...] = (
+    ("T9yED5xMV5ARV98BexN97aLZ1UUq7eKSxm", True, "a valid Tron address must give True"),
+    (
+        "T9yED5xMV5ASV98BexN97aLZ1UUq7eKSxm",
+        False,
+        "one changed character keeps the T and the length: only the checksum catches it",
+    ),
+    ("T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb", True, "a valid Tron address must give True"),
+    ("112D2adLM3UKy4Z4giRbReR6gjWuvHUqB", False, "version byte 0x00 is bitcoin, not Tron (0x41)"),
+    ("2zSbBJLsKQuNb5Cri2XNJp29JH6HqBGqMGn7", False, "a Tron address carries exactly 21 bytes"),
+    ("0x3c116482ea34375bee54fa4ec58984dffd3154af", False, "an Ethereum-style address is not Tron"),
+)
+
+
+def seed_independent(ctx: WorldContext) -> None:
+    """Day 3 answers that are facts or function behaviours, the same for every seed."""
+    ctx.add_answer(
+        "day3_bip39_false_pass",
+        {"12 words": 1 / 2**4, "24 words": 1 / 2**8},
+        compare="float_map",
+        tolerance=1e-9,
+        hint="The checksum has words x 11 / 33 bits: 4 for 12 words, 8 for 24.",
+    )
+    ctx.add_answer(
+        "day3_tron_address_check",
+        [{"args": [text], "result": ok, "hint": hint} for text, ok, hint in TRON_CHECK_CASES],
+        compare="calls",
+        hint="Decode with the checksum, then check 21 bytes and the first byte 0x41.",
+    )
 
 
 def tags(world: World, sink: LedgerSink, rng: random.Random, labels: dict[str, str]) -> str:
