@@ -27,6 +27,8 @@ from course.messages import t
 from course.widgets.base import CourseWidget
 
 Ledger = Mapping[str, int] | str | Path | list
+#: room for the labels in both languages ("Предел (gap limit)")
+LABELS = {"description_width": "9em"}
 
 
 def ledger_balances(ledger: Any) -> dict[str, int]:
@@ -71,13 +73,14 @@ class WalletExplorer(CourseWidget):
         check_gap_limit(gap_limit)
         self._w_phrase = widgets.Textarea(value=str(phrase), description=t("w3.wallet.phrase"),
                                           placeholder=t("w3.wallet.phrase_placeholder"),
-                                          layout=widgets.Layout(width="95%", height="4em"))
+                                          layout=widgets.Layout(width="95%", height="4em"),
+                                          style=LABELS)
         self._w_passphrase = widgets.Text(value=str(passphrase),
                                           description=t("w3.wallet.passphrase"),
                                           placeholder=t("w3.wallet.passphrase_placeholder"),
-                                          layout=widgets.Layout(width="60%"))
+                                          layout=widgets.Layout(width="60%"), style=LABELS)
         self._w_gap = widgets.BoundedIntText(value=gap_limit, min=1, max=1000,
-                                             description=t("w3.wallet.gap_limit"))
+                                             description=t("w3.wallet.gap_limit"), style=LABELS)
         self._w_scan = widgets.Button(description=t("w3.wallet.scan"), button_style="primary")
         self._w_result = widgets.HTML()
         self._result: WalletScan | None = None

@@ -19,6 +19,7 @@ from course.paths import GROUND_TRUTH, KEY_DIR, key_path
 from course.world import (
     evidence,
     fixed_answers,
+    market_evidence,
     markets,
     names,
     photos,
@@ -45,6 +46,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     tor_world.generate,
     markets.generate,
     photos.generate,
+    market_evidence.generate,
     evidence.generate,
     fixed_answers.generate,
 )

@@ -104,6 +104,12 @@ KINDS: tuple[Kind, ...] = (
          "exercises", "day 2"),
     Kind(_D[2] + "questions.json", "JSON", "question parameters of the market exercises",
          "day 2"),
+    Kind(_D[2] + "handover/pages/market_??/*.html", "HTML (saved page)", "copies of six "
+         "saved pages returned by an expert; two no longer match their capture",
+         "day 2: capture integrity"),
+    Kind(_D[2] + "handover/capture_log.csv", "CSV", "the returned copies' hash list: file, "
+         "URL, time, SHA-256 in upper-case hex (as Get-FileHash writes it)",
+         "day 2: capture integrity"),
     Kind(_D[3] + "raw_tx_?.hex", "hex (raw bitcoin transaction)", "one legacy and one "
          "segwit transaction, serialized", "day 3: txid, fee"),
     Kind(_D[3] + "explorer/*.json", "JSON (Esplora-style transaction)", "transactions of "

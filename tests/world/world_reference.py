@@ -10,6 +10,7 @@ same functions solve every seed (``test_world_seeds.py``); days 3-5 are in
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -86,6 +87,9 @@ class Files:
 #: The arguments the hidden tests of day 0 call the trainee's functions with.
 NORMALISE_CITY_ARGS = [("SHYMKENT\n",), ("\tbishkek  ",), ("  алматы",)]
 WEIGHTS_OVER_ARGS = [([50.0, 50.1, 3.0], 50), ([7.5, 120.0], 0), ([], 5)]
+#: The arguments day 2's hidden test calls the trainee's degrees conversion with.
+TO_DEGREES_ARGS = [([43, 15, 36.0], "N"), ([51, 9, 37.8], "N"), ([12, 30, 0.0], "S"),
+                   ([76, 56, 42.0], "E")]
 
 
 def recorded_calls(func, cases: list[tuple]) -> list[dict[str, Any]]:
@@ -375,4 +379,17 @@ def day2(f: Files) -> dict[str, Any]:
     out["day2_photo_nearest_city"] = min(cities, key=lambda c: (
         (float(c["lat"]) - lat) ** 2
         + ((float(c["lon"]) - lon) * math.cos(math.radians(lat))) ** 2))["name"]
+    out["day2_capture_changed_files"] = sorted(
+        row["saved_file"] for row in f.rows(D2, "handover/capture_log.csv")
+        if hashlib.sha256(f.raw(D2, "handover/" + row["saved_file"])).hexdigest()
+        != row["sha256"].lower())
+    shop_keys = set().union(*(_evidence(f.soup(D2, rel))[0]
+                              for rel in f.names(D2, "pages/market_ru/shop_")
+                              if f.soup(D2, rel).select_one("h1.shop-name")))
+    vendor_keys = set().union(*(_evidence(f.soup(D2, rel))[0]
+                                for rel in f.names(D2, "pages/market_en/vendor_")))
+    out["day2_shared_pgp_fingerprints"] = sorted(shop_keys & vendor_keys)
+    out["day2_photo_to_degrees"] = recorded_calls(
+        lambda dms, ref: round((dms[0] + dms[1] / 60 + dms[2] / 3600)
+                               * (-1 if ref in "SW" else 1), 6), TO_DEGREES_ARGS)
     return out
