@@ -40,8 +40,11 @@ def _first(row: pd.Series, columns: tuple[str, ...]) -> str:
     """The first non-empty value of ``columns`` in ``row`` ("" if none)."""
     for column in columns:
         value = row.get(column)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+            continue
+        text = str(value).strip()
+        if text:
+            return text
     return ""
 
 

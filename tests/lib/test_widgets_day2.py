@@ -522,3 +522,16 @@ def test_the_outline_file_ships_with_the_package() -> None:
     shipped = project["tool"]["setuptools"]["package-data"]["course.market"]
     assert basemap.OUTLINES.name in shipped and basemap.OUTLINES.is_file()
     assert set(country_outlines()) == {"KZ", "KG", "TJ", "TM", "UZ", "AZ"}
+
+
+def test_browser_takes_ids_written_as_numbers(market: tuple[pd.DataFrame, Path]) -> None:
+    listings, pages = market
+    table = listings.copy()
+    escrow = table["listing_id"].notna()
+    table["listing_id"] = pd.to_numeric(table["listing_id"])  # 100044.0 once NaN are mixed in
+    table["listing_id"] = table["listing_id"].astype("Int64")
+    w = MarketBrowser(table, pages)
+    index = table.index[escrow][0]
+    w._w_list.value = index
+    assert w.listing is not None
+    assert w.listing["listing_id"].endswith(str(table.loc[index, "listing_id"]))
