@@ -155,8 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--venv",
         type=Path,
-        default=Path("/opt/nps-course/venv"),
-        help="shared Python environment of the classroom (made or refreshed by setup)",
+        default=Path("/opt/nps-course/current"),
+        help="link to the classroom's runtime; one runtime per course version is built "
+        "beside it in runtimes/ (default /opt/nps-course/current)",
     )
     p = hub_sub.add_parser("start", help="run the classroom hub until Ctrl-C or SIGTERM")
     _classroom_args(p)

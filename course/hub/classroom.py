@@ -143,6 +143,28 @@ def _refresh_course(source_root: Path, target: Path) -> None:
     log.info("refreshed source/ and release/ of %s from %s", target, source_root)
 
 
+def offer_only_written_days(course: Path) -> list[str]:
+    """Remove from the classroom's ``source/`` (and ``release/``) every folder
+    that is not a day with a notebook: a day with only its data so far, and
+    the translations (``source/i18n/``, read by the build only). nbgrader and
+    the Formgrader take every folder of ``source/`` for an assignment and
+    would offer it as a draft to generate. A day comes in once it has a
+    notebook: ``hub setup --refresh`` copies the checkout's ``source/`` again
+    and rebuilds. Returns the folders left out."""
+    from course.build import assignments_with_notebooks
+
+    written = set(assignments_with_notebooks(course))
+    others = sorted(
+        p.name for p in (course / "source").iterdir() if p.is_dir() and p.name not in written
+    )
+    for name in others:
+        for tree in ("source", "release"):
+            shutil.rmtree(course / tree / name, ignore_errors=True)
+    if others:
+        log.info("left out of the classroom's assignments: %s", ", ".join(others))
+    return others
+
+
 def check_accounts(
     members: list[Member], grader: str, base: Path, records: dict[str, ledger.Record]
 ) -> None:
@@ -255,11 +277,13 @@ def setup(
 
     room.exchange.mkdir(exist_ok=True)
     fresh = _copy_course(source_root, room.course, room.exchange)
-    if refresh and not fresh:
+    rebuild = refresh or not (room.course / "keys").exists()
+    if rebuild and not fresh:  # a build starts from the checkout's whole source/
         _refresh_course(source_root, room.course)
-    if refresh or not (room.course / "keys").exists():
+    if rebuild:
         log.info("building the case world (seed %d) and the releases", world_seed)
         build(room.course, seed=world_seed, progress=False, lang=cohort_lang)
+    offer_only_written_days(room.course)
     _add_students(room.course, [m for m in members if m.role == "trainee"])
     accounts.chown_tree(room.course, grader)
     os.chmod(room.course, 0o700)

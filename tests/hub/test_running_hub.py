@@ -6,7 +6,14 @@ more trainee and no --ip/--port: the address, port and passwords stay, the
 running hub admits the new trainee at once (they log in through the login
 page) and the first trainee's server is the same process. SIGTERM to
 `course hub start` leaves no hub, proxy or server of the classroom and no
-open port. Nothing the classroom runs points into the checkout. Teardown
+open port. Nothing the classroom runs points into the checkout. The
+Formgrader and the gradebook offer exactly the days that have notebooks
+(data-only days are left out). Setup again with the same course keeps the
+runtime as it is (nothing installed); setup from a checkout whose `course`
+package changed builds a new runtime beside it and switches `current` to it
+under the running hub: the hub, the Formgrader and the first trainee's
+server go on working (on the runtime they started with) and a server
+started afterwards runs the new one. Teardown
 (`--keep-runtime`) copies the grades, report and backups out first, says
 where, and removes the classroom and its accounts. Needs root (as CI runs).
 """
@@ -45,6 +52,10 @@ REPO = Path(__file__).resolve().parents[2]
 SUFFIX = f"{os.getpid() % 100000}"
 INSTRUCTOR, FIRST, LATER, GRADER = (f"ri{SUFFIX}", f"ra{SUFFIX}", f"rb{SUFFIX}", f"rg{SUFFIX}")
 IP = "127.0.0.3"  # a loopback address that is not the default one
+#: what a copy of the checkout needs for `course hub setup`
+CHECKOUT = ["pyproject.toml", "nbgrader_config.py", "requirements", "source", "release", "course",
+            "classroom"]  # fmt: skip
+CHANGE = "# a change of the course package (tests/hub/test_running_hub.py)\n"
 
 
 def course(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
@@ -89,6 +100,79 @@ def admin(room: classroom.Classroom, method: str, path: str) -> dict:
     return json.loads(body) if body else {}
 
 
+def days_with_notebooks(root: Path) -> set[str]:
+    """The assignment folders of ``root/source`` that hold a notebook."""
+    return {
+        d.name
+        for d in (root / "source").iterdir()
+        if d.is_dir() and d.name.startswith("day") and any(d.glob("*.ipynb"))
+    }
+
+
+def formgrader_assignments(room: classroom.Classroom, url: str, user: str) -> list[str]:
+    """The assignments the Formgrader lists to ``user`` (its REST API, through the proxy)."""
+    status, body = classroom._api(room, "POST", f"/users/{user}/tokens", {"note": "formgrader"})
+    assert status in (200, 201), body
+    token = json.loads(body)["token"]
+    request = urllib.request.Request(
+        f"{url}/services/formgrader/formgrader/api/assignments",
+        headers={"Authorization": f"token {token}"},
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                return sorted(a["name"] for a in json.loads(resp.read()))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def server_answers(room: classroom.Classroom, url: str, user: str) -> bool:
+    """The user's running server answers its API through the proxy."""
+    request = urllib.request.Request(
+        f"{url}/user/{user}/api/status", headers={"Authorization": f"token {room.admin_token()}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def interpreters(users: list[str]) -> set[str]:
+    """The runtime folders the users' Python processes run from (their
+    interpreter, as their ``#!`` line names it)."""
+    found = set()
+    for proc in processes_of(users):
+        argv = proc.cmdline()
+        if argv and "/runtimes/" in argv[0]:
+            found.add(str(Path(argv[0]).parent.parent))
+    return found
+
+
+def copy_checkout(target: Path, changed: bool) -> Path:
+    """A copy of the course checkout as it is now (others may edit the
+    repository meanwhile), with its `course` package changed by one comment
+    when ``changed``."""
+    target.mkdir()
+    for name in CHECKOUT:
+        if (REPO / name).is_dir():
+            shutil.copytree(
+                REPO / name,
+                target / name,
+                symlinks=True,
+                ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"),
+            )
+        else:
+            shutil.copy2(REPO / name, target / name)
+    if changed:
+        with open(target / "course" / "hub" / "__init__.py", "a") as f:
+            f.write(CHANGE)
+    return target
+
+
 def wait_for(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -111,14 +195,21 @@ def story():
     log = folder / "hub.log"
     room = classroom.Classroom(base)
     try:
+        checkout = copy_checkout(folder / "checkout", changed=False)
+        facts["days"] = days_with_notebooks(checkout)
+        facts["checkouts"] = [REPO, checkout, folder / "changed"]
         t0 = time.monotonic()
         setup = course(
-            "hub", "setup", str(write_roster(folder / "roster.csv", first_rows)),
+            "--root", str(checkout), "hub", "setup",
+            str(write_roster(folder / "roster.csv", first_rows)),
             "--base", str(base), "--ip", IP, "--port", str(port), "--grader", GRADER,
         )  # fmt: skip
         assert setup.returncode == 0, setup.stderr
         facts["times"]["setup"] = time.monotonic() - t0
         facts["first_passwords"] = passwords(base)
+        link = Path(room.settings()["python_bin"]).parent
+        facts["runtime"] = link.resolve()
+        facts["runtime_stamp"] = (link / ".course-runtime").stat().st_mtime_ns
         with open(log, "w") as out:
             hub = subprocess.Popen(
                 [sys.executable, "-m", "course.cli", "hub", "start", "--base", str(base)],
@@ -128,6 +219,7 @@ def story():
             )
         wait_for(lambda: answers(f"{url}/hub/api/"), 90, f"no hub at {url}:\n{log.read_text()}")
         facts["hub_process"] = hub
+        facts["jupyterhub"] = classroom.hub_pid(room)
         facts["hub_cmdlines"] = [
             " ".join(p.cmdline()) for p in psutil.Process(hub.pid).children(recursive=True)
         ]
@@ -138,10 +230,16 @@ def story():
             "the first trainee's server did not start",
         )
         facts["server_before"] = {p.pid for p in processes_of([FIRST])}
+        facts["formgrader"] = formgrader_assignments(room, url, INSTRUCTOR)
+        facts["source_days"] = {d.name for d in (room.course / "source").iterdir() if d.is_dir()}
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{room.course / 'gradebook.db'}") as gb:
+            facts["gradebook_days"] = {a.name for a in gb.assignments}
         t0 = time.monotonic()
         again = course(
-            "hub", "setup", str(write_roster(folder / "roster.csv", [*first_rows,
-                (LATER, "Bakyt B", "trainee")])),
+            "--root", str(checkout), "hub", "setup",
+            str(write_roster(folder / "roster.csv", [*first_rows, (LATER, "Bakyt B", "trainee")])),
             "--base", str(base), "--grader", GRADER,
         )  # fmt: skip
         facts["times"]["setup again"] = time.monotonic() - t0
@@ -155,6 +253,37 @@ def story():
         facts["pam_wrong"] = logs_in(FIRST, "not-the-password")
         facts["server_after"] = {p.pid for p in processes_of([FIRST])}
         facts["first_ready"] = admin(room, "GET", f"/users/{FIRST}")["servers"][""]["ready"]
+        facts["runtime_again"] = link.resolve()
+        facts["runtime_stamp_again"] = (link / ".course-runtime").stat().st_mtime_ns
+        # the course package changed: a new runtime under the running hub
+        changed = copy_checkout(folder / "changed", changed=True)
+        t0 = time.monotonic()
+        facts["changed"] = course(
+            "--root", str(changed), "hub", "setup", str(folder / "roster.csv"),
+            "--base", str(base), "--grader", GRADER,
+        )  # fmt: skip
+        facts["times"]["setup, changed course"] = time.monotonic() - t0
+        assert facts["changed"].returncode == 0, facts["changed"].stderr
+        facts["runtime_changed"] = link.resolve()
+        facts["previous"] = (link.parent / "previous").resolve()
+        facts["hub_same"] = classroom.hub_pid(room) == facts["jupyterhub"] and answers(
+            f"{url}/hub/api/"
+        )
+        facts["first_answers"] = server_answers(room, url, FIRST)
+        facts["first_same"] = {p.pid for p in processes_of([FIRST])} == facts["server_before"]
+        facts["formgrader_after"] = formgrader_assignments(room, url, INSTRUCTOR)
+        admin(room, "POST", f"/users/{LATER}/server")
+        wait_for(
+            lambda: (admin(room, "GET", f"/users/{LATER}")["servers"].get("") or {}).get("ready"),
+            120,
+            "a server started after the switch did not start",
+        )
+        facts["later_answers"] = server_answers(room, url, LATER)
+        facts["runs_from"] = {
+            "hub": {str(Path(psutil.Process(facts["jupyterhub"]).cmdline()[0]).parents[1])},
+            "first": interpreters([FIRST]),
+            "later": interpreters([LATER]),
+        }
         facts["from_course_folder"] = course(
             "--root", str(base / "course"), "hub", "setup", str(folder / "roster.csv"),
             "--base", str(base), "--grader", GRADER,
@@ -204,6 +333,42 @@ def story():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def test_the_formgrader_offers_only_the_days_with_notebooks(story) -> None:
+    days = story["days"]
+    assert "day0-orientation" in days
+    assert story["formgrader"] == sorted(days), "a day without notebooks is offered"
+    assert story["source_days"] == days
+    assert story["gradebook_days"] == days
+    assert story["formgrader_after"] == sorted(days)
+
+
+def test_setup_again_with_the_same_course_keeps_the_runtime(story) -> None:
+    runtime = story["runtime"]
+    assert runtime.parent.name == "runtimes" and (runtime / "bin" / "python").exists()
+    assert story["runtime_again"] == runtime
+    assert story["runtime_stamp_again"] == story["runtime_stamp"], "the runtime was reinstalled"
+
+
+def test_a_changed_course_gets_a_new_runtime_beside_the_running_one(story) -> None:
+    old, new = story["runtime"], story["runtime_changed"]
+    assert new != old and new.parent == old.parent
+    assert story["previous"] == old
+    installed = next(new.glob("lib/python3*/site-packages/course/hub/__init__.py")).read_text()
+    assert installed.endswith(CHANGE)
+    assert not next(old.glob("lib/python3*/site-packages/course/hub/__init__.py")).read_text(
+    ).endswith(CHANGE)  # fmt: skip
+
+
+def test_the_running_hub_keeps_working_across_the_switch(story) -> None:
+    old, new = str(story["runtime"]), str(story["runtime_changed"])
+    assert story["hub_same"], "the hub stopped or stopped answering"
+    assert story["first_same"] and story["first_answers"], "the first trainee's server broke"
+    assert story["formgrader_after"], "the Formgrader stopped answering"
+    assert story["later_answers"]
+    # what started before the switch runs the runtime it started with; after it, the new one
+    assert story["runs_from"] == {"hub": {old}, "first": {old}, "later": {new}}, story["runs_from"]
+
+
 def test_setup_again_keeps_the_address_and_port(story) -> None:
     settings = story["settings_after"]
     assert (settings["ip"], settings["port"]) == (IP, story["port"])
@@ -231,12 +396,13 @@ def test_nobody_s_server_stopped_while_adding(story) -> None:
 
 def test_the_classroom_does_not_point_into_the_checkout(story) -> None:
     settings = story["settings_after"]
-    for key in ("python_bin", "proxy"):
-        assert not Path(settings[key]).resolve().is_relative_to(REPO), settings[key]
+    for checkout in story["checkouts"]:
+        for key in ("python_bin", "proxy"):
+            assert not Path(settings[key]).resolve().is_relative_to(checkout), settings[key]
+        assert story["hub_cmdlines"], "the hub started no process"
+        for cmdline in story["hub_cmdlines"]:
+            assert str(checkout) not in cmdline, cmdline
     assert (story["base"] / "hub" / "jupyterhub_config.py").is_file() or not story["base"].exists()
-    assert story["hub_cmdlines"], "the hub started no process"
-    for cmdline in story["hub_cmdlines"]:
-        assert str(REPO) not in cmdline, cmdline
 
 
 def test_sigterm_leaves_no_process_or_port(story) -> None:
