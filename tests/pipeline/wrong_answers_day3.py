@@ -88,6 +88,24 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         '    return text.startswith("T") and len(text) == 34',
         "only the checksum catches it",
     ),
+    # compares the address as wallets show it shortened (first and last characters):
+    # the poisoned look-alike matches too, and it is the newer transfer
+    "day3_tron_exchanger_txid": (
+        'exchanger = tron_questions["exchanger_usdt_address"]\n'
+        "short = exchanger[:6] + exchanger[-3:]\n"
+        'to_short = transfers["to_address"].str[:6] + transfers["to_address"].str[-3:]\n'
+        'is_cashout = (to_short == short) & (transfers["contract_address"] == USDT_CONTRACT)\n'
+        'cashout_txid = transfers[is_cashout]["transaction_id"].iloc[0]',
+        "a look-alike shares only its first and last characters",
+    ),
+    # trusts the name a token gives itself: the fake "USDT" is counted
+    "day3_tron_usdt_received": (
+        'wallet = tron_questions["wallet"]\n'
+        'is_received = (transfers["to_address"] == wallet) \\\n'
+        '              & (transfers["tokenInfo.tokenAbbr"] == "USDT")\n'
+        'usdt_received = round(float(transfers[is_received]["usdt"].sum()), 2)',
+        "a token can call itself USDT without being it",
+    ),
 }
 
 SHOWN_RU: dict[str, str] = {
@@ -100,4 +118,10 @@ SHOWN_RU: dict[str, str] = {
     "4 for 12 words, 8 for 24": "4 для 12 слов, 8 для 24",
     "add up outputs not spent later": "сложите выходы, не потраченные позже",
     "only the checksum catches it": "ошибку ловит только контрольная сумма",
+    "a look-alike shares only its first and last characters": (
+        "у адреса-двойника совпадают только первые и последние символы"
+    ),
+    "a token can call itself USDT without being it": (
+        "токен может называть себя USDT, не являясь им"
+    ),
 }
