@@ -33,12 +33,18 @@ LABELS = {"description_width": "9em"}
 
 def ledger_balances(ledger: Any) -> dict[str, int]:
     """``address -> satoshis`` from a dict of balances, explorer JSON (a folder, a
-    file, a list of transactions) - or a one-line error saying what is accepted."""
+    file, a list of transactions), or a list of used addresses (balance 0: only
+    where the gap limit stops is then learnt) - or a one-line error saying what
+    is accepted."""
     if isinstance(ledger, Mapping) and not {"txid", "vout"} <= set(ledger):
         if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
                    for k, v in ledger.items()):
             raise ValueError(t("w3.wallet.bad_ledger", kind="dict"))
         return dict(ledger)
+    if isinstance(ledger, (list, tuple, set, frozenset)) and ledger and all(
+        isinstance(a, str) for a in ledger
+    ):
+        return dict.fromkeys(ledger, 0)  # addresses known to be used, balances unknown
     if isinstance(ledger, (str, Path, list, tuple, Mapping)):
         try:
             return balances(read_explorer(ledger))
@@ -59,8 +65,9 @@ class WalletExplorer(CourseWidget):
     Parameters
     ----------
     ledger
-        What the ledger knows: a folder of explorer JSON (``DATA / "explorer"``),
-        a list of explorer transactions, or a dict ``address -> satoshis``.
+        What the ledger knows: a folder of explorer JSON (``Path("data", "explorer")``),
+        a list of explorer transactions, a dict ``address -> satoshis``, or a
+        list of addresses known to be used (their balances count as 0).
     gap_limit
         Unused addresses in a row after which a chain is given up (20 by BIP44).
     phrase, passphrase

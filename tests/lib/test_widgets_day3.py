@@ -165,3 +165,16 @@ def test_address_inspector_in_russian(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COURSE_LANG", "ru")
     w = AddressInspector("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5")
     assert "контрольная сумма" in w._w_result.value and "неверна" in w._w_result.value
+
+
+def test_wallet_explorer_with_a_list_of_used_addresses() -> None:
+    """Addresses alone: the scan finds them (balance unknown, counted 0) and where it stops."""
+    used = [_derived(Bip84, Bip84Coins.BITCOIN, 0, 7)]
+    w = WalletExplorer(used, gap_limit=5)
+    assert w.scan(PHRASE) == 0
+    chains = {(c.standard, c.change): c for c in w.result.chains}
+    assert [a.index for a in chains[("bip84", 0)].used] == []  # index 7 lies past a gap of 5
+    assert w.scan(gap_limit=8) == 0
+    chains = {(c.standard, c.change): c for c in w.result.chains}
+    assert [a.index for a in chains[("bip84", 0)].used] == [7]
+    assert chains[("bip84", 0)].stopped_at == 16
