@@ -3,9 +3,10 @@
 A second setup with one more roster row keeps the first accounts and their
 passwords (``/etc/shadow`` lines unchanged, the old passwords still log in
 through PAM, as JupyterHub does) and gives only the new row an account and a
-password. ``--refresh`` replaces ``source/`` and ``release/`` and keeps the
-gradebook, submissions and key. ``teardown`` removes exactly the accounts the
-course made, and its record of them. Needs root (as CI runs).
+password. ``--refresh`` replaces ``source/`` and ``release/`` (with only the days
+that have notebooks) and keeps the gradebook, submissions and key.
+``teardown`` removes exactly the accounts the course made, and its record of
+them. Needs root (as CI runs).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ def story():
         facts["key"] = (course / "keys" / "answer_key.json").read_bytes()
         for tree in ("source", "release"):
             (course / tree / DAY0 / "stale.txt").write_text("old")
+        facts["days"] = {  # the days that have notebooks, when refreshed
+            d.name for d in (REPO / "source").glob("day*") if any(d.glob("*.ipynb"))
+        }
         classroom.setup(
             roster(base, [*first_rows, (LATER, "Bakyt B", "trainee")]),
             REPO,
@@ -139,6 +143,9 @@ def test_refresh_replaces_source_and_release_and_keeps_the_work(story) -> None:
     assert (course / "submitted" / FIRST / DAY0 / "work.ipynb").read_text() == "{}"
     assert (course / "keys" / "answer_key.json").read_bytes() == story["key"]
     assert (course / "gradebook.db").is_file()
+    # days with only data, and the translations, are not assignments of the classroom
+    for tree in ("source", "release"):
+        assert {d.name for d in (course / tree).iterdir() if d.is_dir()} == story["days"], tree
 
 
 def test_teardown_removes_the_accounts_it_made(story) -> None:
