@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -157,6 +158,19 @@ def test_one_runtime_per_course_version(opt: Path) -> None:
         holder.wait()
     runtime.ensure_runtime(repo, link)  # nothing runs from it now: removed
     assert sorted(runtimes.iterdir()) == sorted([first, third])
+
+    # one change at a time: a second setup waits while the lock is held
+    fd = os.open(link.parent / runtime.LOCK, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    waiting = threading.Thread(target=runtime.ensure_runtime, args=(repo, link))
+    try:
+        waiting.start()
+        waiting.join(timeout=3)
+        assert waiting.is_alive(), "setup did not wait for the lock"
+    finally:
+        os.close(fd)
+    waiting.join(timeout=60)
+    assert not waiting.is_alive()
     print("runtime timings (s):", {k: round(v, 1) for k, v in times.items()})
 
     removed = runtime.remove_runtime(link)
