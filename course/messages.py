@@ -753,6 +753,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "w3.address.part.version": "version",
         "w3.address.part.variant": "checksum variant (bech32 / bech32m)",
         "w3.address.part.prefix": "prefix (network)",
+        # day 5: building the case (course.case)
+        "case.hash.bad_line": (
+            "{file}, line {line}: not a sha256sum line (64 hex digits, two spaces, the file's "
+            "path). Check the hash list."
+        ),
+        "case.hash.bad_status": "Unknown status '{status}': use one of {known}.",
+        "case.hash.no_folder": "No evidence folder at {folder}: check the path.",
+        "case.custody.unreadable": (
+            "{file}, line {line}: not a custody entry (one JSON object a line). "
+            "Do not edit the log by hand."
+        ),
+        "case.custody.empty_field": "A custody entry needs '{field}': say it in words.",
+        "case.custody.naive_time": (
+            "The time {when} has no time zone: write it with its offset, e.g. "
+            "2025-11-21T10:00:00+05:00."
+        ),
+        "case.custody.bad_hash": "'{value}' is not a SHA-256 hash (64 hex digits).",
+        "case.custody.broken_unreadable": (
+            "The custody log breaks at line {line}: the entry cannot be read."
+        ),
+        "case.custody.broken_edited": (
+            "The custody log breaks at line {line} (entry {seq}): the entry was edited after "
+            "it was written (its hash no longer fits its content)."
+        ),
+        "case.custody.broken_chain": (
+            "The custody log breaks at line {line} (entry {seq}): it does not follow the entry "
+            "before it, so an entry before it was removed, or entries were reordered or edited."
+        ),
+        "case.custody.broken_head": (
+            "The custody log's {entries} entries hold together, but its last hash is not the "
+            "one written down: entries were cut off at the end."
+        ),
+        "case.custody.intact": (
+            "The custody log is intact: {entries} entries, each chained to the one before."
+        ),
     },
 }
 
