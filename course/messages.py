@@ -788,6 +788,77 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "case.custody.intact": (
             "The custody log is intact: {entries} entries, each chained to the one before."
         ),
+        # day 4 widget: graph explorer (w4.graph.*)
+        "w4.graph.not_ledger": (
+            "GraphExplorer needs a ledger (course.tracing.ledger.read_csv of the data folder), "
+            "not {kind}."
+        ),
+        "w4.graph.bad_tags": (
+            "The tags must be the tags table (address, label, source, category, confidence) or "
+            "a list of tags, not {kind}."
+        ),
+        "w4.graph.bad_limits": (
+            "The hop limit runs from 1 to {top}, the minimum value cannot be negative and at "
+            "least 2 nodes must be drawn (max_hops={max_hops}, min_value={min_value}, "
+            "max_nodes={max_nodes})."
+        ),
+        "w4.graph.not_address": "The start address must be text, not {kind}.",
+        "w4.graph.unknown_node": (
+            "{node} is not drawn now: expand one of the nodes in the list."
+        ),
+        "w4.graph.unknown_edge": (
+            "There is no edge {source} -> {target} in the picture: choose one from the list."
+        ),
+        "w4.graph.start_label": "Start address",
+        "w4.graph.start_placeholder": "an address of the ledger, e.g. bc1q...",
+        "w4.graph.node_label": "Node",
+        "w4.graph.expand": "Expand",
+        "w4.graph.min_value_label": "Minimum value",
+        "w4.graph.hops_label": "Hop limit",
+        "w4.graph.edge_label": "Edge",
+        "w4.graph.no_edge": "(choose an edge)",
+        "w4.graph.no_start": "Type an address to start from and press Enter.",
+        "w4.graph.summary": (
+            "Drawn: {nodes} nodes and {edges} edges, up to {hops} hops from {start}, "
+            "edges of at least {min_value}."
+        ),
+        "w4.graph.capped": (
+            "{hidden} more nodes are left out (only the {shown} nearest the start are drawn): "
+            "raise the minimum value or lower the hop limit."
+        ),
+        "w4.graph.legend": (
+            "Circles are addresses, filled with the colour of their common-input cluster (grey: "
+            "alone in its cluster); a thick dark ring marks a tagged service, with its label. "
+            "Squares are transactions. Arrows show where the money goes."
+        ),
+        "w4.graph.start_column": "start",
+        "w4.graph.hop_column": "hop {hop}",
+        "w4.graph.address_title": "{address}: its cluster has {size} address(es).",
+        "w4.graph.tag_title": (
+            "Tagged {label} ({category}; source: {source}; confidence {confidence})."
+        ),
+        "w4.graph.choose_edge": (
+            "Choose an edge from a transaction to an address to see the change heuristics' "
+            "findings on that output."
+        ),
+        "w4.graph.input_edge": (
+            "This edge is an input (the address spends into the transaction): the change "
+            "heuristics judge outputs. Choose an edge from a transaction to an address."
+        ),
+        "w4.graph.no_findings": "No change heuristic takes this output for change.",
+        "w4.graph.finding": (
+            "{heuristic}: output {outpoint} is change, confidence {confidence} ({level})"
+        ),
+        "w4.graph.heuristic.reused_address": "Address reuse",
+        "w4.graph.heuristic.fresh_address": "Fresh address",
+        "w4.graph.heuristic.same_script_type": "Same script type as the inputs",
+        "w4.graph.heuristic.round_amount": "Round amount",
+        "w4.graph.heuristic.optimal_change": "Optimal change",
+        "w4.graph.heuristic.peel_continuation": "Peel chain continues",
+        "w4.graph.heuristic.combined": "All heuristics that speak agree",
+        "w4.graph.level.strong": "strong",
+        "w4.graph.level.moderate": "moderate",
+        "w4.graph.level.lead": "lead",
     },
 }
 

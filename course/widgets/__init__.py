@@ -10,6 +10,7 @@ from __future__ import annotations
 from course.widgets.address_inspector import AddressInspector
 from course.widgets.circuit_builder import CircuitBuilder
 from course.widgets.drop_map import DropMap
+from course.widgets.graph_explorer import GraphExplorer
 from course.widgets.link_chart import LinkChart
 from course.widgets.market_browser import MarketBrowser
 from course.widgets.onion_inspector import OnionInspector
@@ -22,6 +23,7 @@ __all__ = [
     "AddressInspector",
     "CircuitBuilder",
     "DropMap",
+    "GraphExplorer",
     "LinkChart",
     "MarketBrowser",
     "OnionInspector",
