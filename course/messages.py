@@ -788,6 +788,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "case.custody.intact": (
             "The custody log is intact: {entries} entries, each chained to the one before."
         ),
+        "case.timeline.bad_zone": (
+            "'{tz}' is not a time zone: write an offset from UTC such as +05:00, or UTC."
+        ),
+        "case.timeline.bad_time": (
+            "'{value}' is not a date and time: write it as 2025-09-02T16:05:00Z."
+        ),
+        "case.timeline.no_zone": (
+            "The time '{value}' has no time zone: give the source's zone "
+            "(tz=\"+05:00\" or tz=\"UTC\")."
+        ),
+        "case.timeline.bad_columns": (
+            "{file} has no column {columns}: check that it is the right file."
+        ),
+        "case.timeline.no_unixtime": (
+            "{file}, {position}: the message has no date_unixtime, so its exact time is unknown."
+        ),
+        "case.timeline.axis": "time (UTC)",
         # day 4 widget: graph explorer (w4.graph.*)
         "w4.graph.not_ledger": (
             "GraphExplorer needs a ledger (course.tracing.ledger.read_csv of the data folder), "
