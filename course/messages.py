@@ -805,6 +805,155 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "{file}, {position}: the message has no date_unixtime, so its exact time is unknown."
         ),
         "case.timeline.axis": "time (UTC)",
+        "case.request.bad_response": (
+            "No readable exchange response in {folder} ({reason}): it needs response.json with "
+            "an 'account'."
+        ),
+        "case.request.bad_kind": "Unknown request '{kind}': use one of {known}.",
+        "case.request.bad_lang": "No request texts in '{language}': use one of {known}.",
+        "case.request.missing": "The request needs '{field}': fill it in.",
+        "case.request.preservation.subject": (
+            "Request to preserve data: account {account_id} (criminal case {case_number})"
+        ),
+        "case.request.preservation.body": (
+            "To: {exchange}, law enforcement liaison\n"
+            "From: {requester}\n"
+            "Date: {date}\n"
+            "\n"
+            "In criminal case {case_number} we investigate the sale of narcotic drugs and new "
+            "psychoactive substances paid for in bitcoin. We ask you to PRESERVE, without "
+            "disclosing anything to us yet and without informing the customer, all data you "
+            "hold on the account below for 90 days, while a formal request for disclosure is "
+            "prepared.\n"
+            "\n"
+            "Account: {account_id} (holder: {holder}, born {date_of_birth})\n"
+            "Bitcoin deposit addresses:\n"
+            "{addresses}\n"
+            "Period: from {start} to {end} and up to the date of this request.\n"
+            "\n"
+            "Data to preserve: identification (KYC) records and documents; deposits and "
+            "withdrawals with transaction identifiers; bank cards and accounts used; login "
+            "records with IP addresses, times and devices; linked accounts; correspondence "
+            "with the customer.\n"
+            "\n"
+            "Please confirm the preservation and its reference. Do not close or freeze the "
+            "account on the strength of this request alone."
+        ),
+        "case.request.disclosure.subject": (
+            "Request for information: account {account_id} (criminal case {case_number})"
+        ),
+        "case.request.disclosure.body": (
+            "To: {exchange}, law enforcement liaison\n"
+            "From: {requester}\n"
+            "Date: {date}\n"
+            "Earlier request: {reference}\n"
+            "\n"
+            "In criminal case {case_number} (sale of narcotic drugs and new psychoactive "
+            "substances paid for in bitcoin) we ask you to provide the following records of "
+            "account {account_id} (holder: {holder}, born {date_of_birth}) for the period from "
+            "{start} to {end}:\n"
+            "1. identification (KYC) data and copies of the documents submitted;\n"
+            "2. every deposit to these addresses, with transaction identifiers and times "
+            "(UTC):\n"
+            "{addresses}\n"
+            "3. every withdrawal, with the full card or bank account number and the issuing "
+            "bank, for the cards:\n"
+            "{cards}\n"
+            "4. every login with IP address, time (UTC), device and user agent;\n"
+            "5. other accounts linked by document, phone, e-mail, device or IP address.\n"
+            "\n"
+            "Transactions known to us:\n"
+            "{txids}\n"
+            "\n"
+            "Please send the records in machine-readable form (CSV or JSON) with a statement "
+            "of how they were extracted, and do not inform the customer."
+        ),
+        "case.request.mla.subject": (
+            "Request for mutual legal assistance in criminal case {case_number}"
+        ),
+        "case.request.mla.body": (
+            "Requesting authority: {requester}\n"
+            "Date: {date}\n"
+            "Addressed to: the central authority for mutual legal assistance of the State "
+            "where {exchange} is established\n"
+            "\n"
+            "1. Legal basis: the United Nations Convention against Illicit Traffic in Narcotic "
+            "Drugs and Psychotropic Substances of 1988 (article 7), and any treaty on legal "
+            "assistance in force between our States.\n"
+            "2. Offence: {offence}.\n"
+            "3. Summary of facts: a vendor sold narcotic drugs and new psychoactive substances "
+            "on darknet markets for bitcoin. Payments were traced on the blockchain to deposit "
+            "addresses of {exchange}, account {account_id}, registered in the name of {holder} "
+            "(born {date_of_birth}). The deposits were sold for tenge and withdrawn to bank "
+            "cards.\n"
+            "4. Assistance requested: obtain from {exchange} and hand over, certified as "
+            "complete and authentic, the account's identification records, deposit and "
+            "withdrawal history, login records with IP addresses, and linked accounts, for the "
+            "period from {start} to {end}; deposit addresses:\n"
+            "{addresses}\n"
+            "transactions:\n"
+            "{txids}\n"
+            "5. Preservation: a request to preserve these data has been sent to {exchange} "
+            "directly.\n"
+            "6. Confidentiality: please do not inform the account holder; the investigation is "
+            "ongoing.\n"
+            "7. Use: the records will be used as evidence in criminal case {case_number} only."
+        ),
+        "case.channel.preserve.need": "Keep data at a foreign service now, before it is deleted",
+        "case.channel.preserve.gives": (
+            "Nothing handed over yet: the data are kept until a formal request. Send directly "
+            "to the service at once; between parties to the Budapest Convention also through "
+            "the 24/7 network."
+        ),
+        "case.channel.intel_region.need": (
+            "Share or check intelligence on a drug network with Central Asian states"
+        ),
+        "case.channel.intel_region.gives": (
+            "Police intelligence and coordination (controlled deliveries, joint operations) "
+            "among CARICC's member states; not evidence for court by itself."
+        ),
+        "case.channel.locate.need": (
+            "Find or identify a person abroad, or circulate a wanted person"
+        ),
+        "case.channel.locate.gives": (
+            "Police-to-police information through the National Central Bureaus; notices (Red: "
+            "arrest with a view to extradition; Blue: identity and whereabouts). Intelligence, "
+            "not evidence."
+        ),
+        "case.channel.eu.need": (
+            "Work with police of European Union states (servers, exchanges, suspects there)"
+        ),
+        "case.channel.eu.gives": (
+            "Europol supports EU states' investigations; a state outside the EU works with it "
+            "only through an agreement with Europol, otherwise through INTERPOL or an EU "
+            "state's liaison."
+        ),
+        "case.channel.money_intel.need": "Financial intelligence on accounts and transfers abroad",
+        "case.channel.money_intel.gives": (
+            "Your financial intelligence unit asks the foreign one (Egmont Group): fast, but "
+            "for intelligence only; its use as evidence needs the sender's consent or an MLA "
+            "request."
+        ),
+        "case.channel.records_evidence.need": (
+            "Records held abroad (KYC, deposits, logins) as evidence for court"
+        ),
+        "case.channel.records_evidence.gives": (
+            "Certified records usable in court, through the central authorities (in Kazakhstan "
+            "the Prosecutor General's Office); slow (months), so preserve first."
+        ),
+        "case.channel.freeze.need": "Freeze or confiscate funds held abroad",
+        "case.channel.freeze.gives": (
+            "A foreign court's or authority's order on your request; ask the service to hold "
+            "the funds in the meantime, but only an order binds it."
+        ),
+        "case.channel.voluntary.need": "Basic records a service gives police on a direct request",
+        "case.channel.voluntary.gives": (
+            "Many exchanges answer police directly under their law enforcement guidelines: "
+            "fast, voluntary, usually intelligence; confirm through MLA for court."
+        ),
+        "case.channel.direct": "direct request to the service",
+        "case.channel.mla": "MLA (mutual legal assistance)",
+        "case.channel.fiu": "FIU to FIU (Egmont Group)",
         # day 4 widget: graph explorer (w4.graph.*)
         "w4.graph.not_ledger": (
             "GraphExplorer needs a ledger (course.tracing.ledger.read_csv of the data folder), "
