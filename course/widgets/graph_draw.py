@@ -24,7 +24,7 @@ from course.tracing.attribution import TagIndex
 PALETTE = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
            "#8c564b", "#17becf", "#bcbd22")
 ALONE = "#d5d8dc"
-WIDTH, ROW, TOP, MARGIN = 980, 30, 40, 70
+WIDTH, ROW, TOP, MARGIN, RIGHT = 980, 30, 40, 50, 150
 
 
 def _short(value: str, keep: int = 8) -> str:
@@ -43,7 +43,7 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
     for r in nodes.itertuples():
         columns[_column(r.kind, int(r.hop))].append((r.cluster, r.node, r.kind))
     n_cols = max(columns, default=0) + 1
-    step = (WIDTH - 2 * MARGIN) / max(n_cols - 1, 1)
+    step = (WIDTH - MARGIN - RIGHT) / max(n_cols - 1, 1)
     xy: dict[str, tuple[float, float]] = {}
     for col, items in columns.items():
         for row, (_c, node, _k) in enumerate(sorted(items)):
@@ -58,21 +58,21 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
              f'viewBox="0 0 {WIDTH} {height}" role="img" class="course-graph" '
              f'style="background:#fff">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-             'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-             'fill="#7f8c8d"/></marker></defs>']
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+             'markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+             '<path d="M0,0 L10,5 L0,10 z" fill="#7f8c8d"/></marker></defs>']
     for hop in sorted({int(h) for h in nodes.hop}):
         x = MARGIN + max(2 * hop - 1, 0) * step
         label = t("w4.graph.hop_column", hop=hop) if hop else t("w4.graph.start_column")
         parts.append(_text(x, 18, label, weight="bold", size=11))
+    radius = {r.node: (6 if r.kind == "tx" else 11 if r.node == start else 8)
+              for r in nodes.itertuples()}
     for r in edges.itertuples():
         if r.source not in xy or r.target not in xy:
             continue
-        (x1, y1), (x2, y2) = xy[r.source], xy[r.target]
-        width = 0.8 + 0.45 * math.log10(max(int(r.value), 1))
-        bend = 0 if x1 != x2 else 30
-        path = f"M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 + bend:.1f},{y2:.1f} " \
-               f"{x2:.1f},{y2:.1f}"
+        path = _edge_path(xy[r.source], xy[r.target], radius[r.source] + 1,
+                          radius[r.target] + 3)
+        width = 0.6 + 0.25 * math.log10(max(int(r.value), 1))
         title = html.escape(f"{r.source} → {r.target}: {int(r.value):,} sat")
         if chosen == (r.source, r.target):
             parts.append(f'<path d="{path}" fill="none" stroke="#f1c40f" '
@@ -89,13 +89,12 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
             continue
         best = tags.best(r.node)
         ring = ('stroke="#111" stroke-width="3.5"' if best else 'stroke="#555" stroke-width="1"')
-        radius = 11 if r.node == start else 8
         title = t("w4.graph.address_title", address=r.node, size=cluster_size(r.node))
         if best:
             title += " " + t("w4.graph.tag_title", label=best.label, category=best.category,
                              source=best.source, confidence=f"{best.confidence:.2f}")
         klass = "address tagged" if best else "address"
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[r.node]}" '
                      f'fill="{colour[r.cluster]}" {ring} class="{klass}">'
                      f"<title>{html.escape(title)}</title></circle>")
         if r.node == start:
@@ -107,6 +106,21 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
                                weight="bold", colour="#111"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _edge_path(a: tuple[float, float], b: tuple[float, float], off_a: float, off_b: float
+               ) -> str:
+    """A straight edge from the rim of node ``a`` to the rim of ``b`` (a curve bulging to
+    the right between two nodes of one column)."""
+    (x1, y1), (x2, y2) = a, b
+    if abs(x1 - x2) < 1:
+        bulge = 25 + abs(y2 - y1) / 4
+        return (f"M{x1 + off_a:.1f},{y1:.1f} Q{x1 + bulge:.1f},{(y1 + y2) / 2:.1f} "
+                f"{x2 + off_b:.1f},{y2:.1f}")
+    d = math.hypot(x2 - x1, y2 - y1)
+    ux, uy = (x2 - x1) / d, (y2 - y1) / d
+    return (f"M{x1 + ux * off_a:.1f},{y1 + uy * off_a:.1f} "
+            f"L{x2 - ux * off_b:.1f},{y2 - uy * off_b:.1f}")
 
 
 def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12,

@@ -173,7 +173,7 @@ class GraphExplorer(CourseWidget):
         legend = widgets.HTML(f"<small>{html.escape(t('w4.graph.legend'))}</small>")
         self.layout = widgets.VBox([
             self._w_start, widgets.HBox([self._w_node, self._w_expand]), self._w_min,
-            self._w_hops, self._w_note, legend, self._w_chart, self._w_edge, self._w_details])
+            self._w_hops, self._w_note, self._w_edge, self._w_details, legend, self._w_chart])
         self._edges = pd.DataFrame(columns=EDGE_COLUMNS)
         self._nodes = pd.DataFrame(columns=NODE_COLUMNS)
         self._hidden = 0
@@ -370,12 +370,12 @@ class GraphExplorer(CourseWidget):
         self._edge_keys = list(zip(self._edges.source, self._edges.target, strict=True))
         self._w_edge.unobserve(self._show_edge, names="value")
         self._w_edge.options = [(t("w4.graph.no_edge"), -1)] + [
-            (f"{_short(s)} → {_short(d)}: {btc(v)}", n) for n, (s, d, v) in
+            (f"{short_name(s)} → {short_name(d)}: {btc(v)}", n) for n, (s, d, v) in
             enumerate(zip(self._edges.source, self._edges.target, self._edges.value,
                           strict=True))]
         self._w_edge.value = self._edge_keys.index(chosen) if chosen in self._edge_keys else -1
         self._w_edge.observe(self._show_edge, names="value")
-        self._w_node.options = [(_short(n, 16), n) for n in self._nodes.node]
+        self._w_node.options = [(short_name(n, 16), n) for n in self._nodes.node]
         self._render()
 
     def _show_edge(self, _change: object = None) -> None:
@@ -423,7 +423,8 @@ class GraphExplorer(CourseWidget):
         return f"<ul>{''.join(items)}</ul>"
 
 
-def _short(value: str, keep: int = 10) -> str:
+def short_name(value: str, keep: int = 10) -> str:
+    """A node name for a list: long addresses and txids cut in the middle (``tx:`` kept)."""
     if value.startswith("tx:"):
-        return "tx:" + _short(value[3:], keep)
+        return "tx:" + short_name(value[3:], keep)
     return value if len(value) <= keep + 6 else f"{value[:keep]}…{value[-4:]}"
