@@ -27,8 +27,22 @@ ALONE = "#d5d8dc"
 WIDTH, ROW, TOP, MARGIN, RIGHT = 980, 30, 40, 50, 150
 
 
-def _short(value: str, keep: int = 8) -> str:
-    return value if len(value) <= keep + 5 else f"{value[:keep]}…{value[-4:]}"
+def btc(sat: int) -> str:
+    """Satoshis as BTC without trailing zeros.
+
+    Examples
+    --------
+    >>> btc(1_500_000), btc(0), btc(100_000_000)
+    ('0.015 BTC', '0 BTC', '1 BTC')
+    """
+    return f"{sat / 1e8:.8f}".rstrip("0").rstrip(".") + " BTC"
+
+
+def short_name(value: str, keep: int = 10) -> str:
+    """A node name for a list: long addresses and txids cut in the middle (``tx:`` kept)."""
+    if value.startswith("tx:"):
+        return "tx:" + short_name(value[3:], keep)
+    return value if len(value) <= keep + 6 else f"{value[:keep]}…{value[-4:]}"
 
 
 def _column(kind: str, hop: int) -> int:
@@ -85,7 +99,7 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
         if r.kind == "tx":
             parts.append(f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" '
                          f'fill="#34495e" class="tx"><title>{html.escape(r.node)}</title></rect>')
-            parts.append(_text(x, y - 9, _short(r.node[3:], 6), size=9, colour="#34495e"))
+            parts.append(_text(x, y - 9, short_name(r.node[3:], 6), size=9, colour="#34495e"))
             continue
         best = tags.best(r.node)
         ring = ('stroke="#111" stroke-width="3.5"' if best else 'stroke="#555" stroke-width="1"')
@@ -100,7 +114,7 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
         if r.node == start:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="15" fill="none" '
                          f'stroke="#c0392b" stroke-width="2" class="start"/>')
-        parts.append(_text(x + 14, y + 4, _short(r.node), anchor="start", size=10))
+        parts.append(_text(x + 14, y + 4, short_name(r.node, 8), anchor="start", size=10))
         if best:
             parts.append(_text(x + 14, y + 15, best.label, anchor="start", size=10,
                                weight="bold", colour="#111"))

@@ -37,7 +37,7 @@ from course.tracing.coinjoin import coinjoin_mask_of
 from course.tracing.graph import tx_node
 from course.tracing.ledger import Ledger, view
 from course.widgets.base import CourseWidget
-from course.widgets.graph_draw import draw_svg
+from course.widgets.graph_draw import btc, draw_svg, short_name
 
 #: the hop limit's slider runs from 1 to this many transactions from the start
 MAX_HOPS = 8
@@ -45,17 +45,6 @@ MAX_HOPS = 8
 VALUE_STOPS = (0, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000)
 NODE_COLUMNS = ["node", "kind", "hop", "cluster", "tag"]
 EDGE_COLUMNS = ["source", "target", "value", "vout"]
-
-
-def btc(sat: int) -> str:
-    """Satoshis as BTC without trailing zeros.
-
-    Examples
-    --------
-    >>> btc(1_500_000), btc(0), btc(100_000_000)
-    ('0.015 BTC', '0 BTC', '1 BTC')
-    """
-    return f"{sat / 1e8:.8f}".rstrip("0").rstrip(".") + " BTC"
 
 
 def _tag_index(tags: object) -> TagIndex:
@@ -421,10 +410,3 @@ class GraphExplorer(CourseWidget):
             items.append(f"<li class='course-finding'><b>{html.escape(head)}</b>"
                          f"<ul>{lines}</ul></li>")
         return f"<ul>{''.join(items)}</ul>"
-
-
-def short_name(value: str, keep: int = 10) -> str:
-    """A node name for a list: long addresses and txids cut in the middle (``tx:`` kept)."""
-    if value.startswith("tx:"):
-        return "tx:" + short_name(value[3:], keep)
-    return value if len(value) <= keep + 6 else f"{value[:keep]}…{value[-4:]}"
