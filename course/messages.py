@@ -954,6 +954,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "case.channel.direct": "direct request to the service",
         "case.channel.mla": "MLA (mutual legal assistance)",
         "case.channel.fiu": "FIU to FIU (Egmont Group)",
+        "case.report.bad_figure": (
+            "{path} is not a figure file ({kinds}) that exists: save the figure first."
+        ),
+        "case.report.no_input": (
+            "Input file {path} does not exist: the appendix can only hash files that are there."
+        ),
+        "case.report.missing": "The report needs '{field}': fill it in.",
+        "case.report.no_findings": "The report has no findings: add at least one Finding.",
+        "case.report.typeset_failed": (
+            "The PDF could not be typeset ({reason}); the HTML report is still written."
+        ),
+        "case.report.case": "Case",
+        "case.report.author": "Prepared by",
+        "case.report.summary": "Summary",
+        "case.report.findings": "Findings",
+        "case.report.confidence": "Confidence",
+        "case.report.evidence": "Evidence",
+        "case.report.sources": "Where it was read",
+        "case.report.figures": "Figures",
+        "case.report.method": "Method",
+        "case.report.appendix": "Appendix: reproducing the analysis",
+        "case.report.inputs": "Input files and their SHA-256",
+        "case.report.software": "Seed and software",
+        "case.report.seed": "Seed of the case data",
+        "case.report.course_version": "Course version",
+        "case.report.level.strong": "strong",
+        "case.report.level.moderate": "moderate",
+        "case.report.level.lead": "lead (needs confirmation)",
         # day 4 widget: graph explorer (w4.graph.*)
         "w4.graph.not_ledger": (
             "GraphExplorer needs a ledger (course.tracing.ledger.read_csv of the data folder), "
