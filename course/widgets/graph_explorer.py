@@ -145,7 +145,8 @@ class GraphExplorer(CourseWidget):
         self._w_hops = widgets.IntSlider(value=max_hops, min=1, max=MAX_HOPS,
                                          description=t("w4.graph.hops_label"),
                                          continuous_update=False,
-                                         style={"description_width": "initial"})
+                                         style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="95%", max_width="520px"))
         self._w_edge = widgets.Dropdown(description=t("w4.graph.edge_label"),
                                         options=[(t("w4.graph.no_edge"), -1)], value=-1,
                                         layout=widgets.Layout(width="95%", max_width="760px"))
