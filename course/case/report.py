@@ -208,11 +208,25 @@ def _s(text: object) -> str:
     return f'#"{escaped}"'
 
 
-def _typst_table(rows: list[list[str]], header: list[str], widths: str) -> str:
-    cells = ", ".join(f"[*{_s(h)}*]" for h in header)
+def _breakable(text: str, every: int = 12) -> str:
+    """Zero-width spaces inside long unbroken tokens (addresses, txids) so cells can wrap."""
+    def cut(token: str) -> str:
+        if len(token) <= 2 * every:
+            return token
+        return "\u200b".join(token[i:i + every] for i in range(0, len(token), every))
+    return " ".join(cut(token) for token in text.split(" "))
+
+
+def _typst_table(rows: list[list[str]], header: list[str], widths: str | None = None,
+                 wrap: bool = True) -> str:
+    """A Typst table; without ``widths`` each column's share follows its longest text."""
+    if widths is None:   # Typst shrinks auto columns that do not fit the page, fairly
+        widths = "(" + "auto, " * len(header) + ")"
+    cells = [f"[*{_s(h)}*]" for h in header] if any(header) else []
     for row in rows:
-        cells += ", " + ", ".join(f"[{_s(v)}]" for v in row)
-    return f"#table(columns: {widths}, inset: 4pt, {cells})\n"
+        cells += [f"[{_s(_breakable(v) if wrap else v)}]" for v in row]
+    cells = ", ".join(cells)
+    return f"#table(columns: {widths}, inset: 3pt, {cells})\n"
 
 
 def to_typst(report: Report, images: dict[int, str] | None = None) -> str:
@@ -243,14 +257,14 @@ def to_typst(report: Report, images: dict[int, str] | None = None) -> str:
     for caption, frame in report.tables:
         out.append(f"== {_s(caption)}\n#set text(size: 7pt)\n")
         out.append(_typst_table([[str(v) for v in row] for row in frame.itertuples(index=False)],
-                                [str(c) for c in frame.columns], str(len(frame.columns))))
+                                [str(c) for c in frame.columns]))
         out.append("#set text(size: 10pt)\n")
     out.append(f"= {_s(_h('method', report))}\n"
                + "".join(f"+ {_s(step)}\n" for step in report.method))
     out.append(f"= {_s(_h('appendix', report))}\n== {_s(_h('inputs', report))}\n")
     out.append("#set text(size: 7pt)\n" + _typst_table(
         [[r["file"], r["sha256"], str(r["bytes"])] for r in report.appendix.get("inputs", [])],
-        ["file", "sha256", "bytes"], "(auto, 1fr, auto)") + "#set text(size: 10pt)\n")
+        ["file", "sha256", "bytes"], "(auto, 1fr, auto)", wrap=False) + "#set text(size: 10pt)\n")
     out.append(f"== {_s(_h('software', report))}\n")
     out.append(_typst_table([list(r) for r in _appendix_rows(report)], ["", ""], "(auto, 1fr)"))
     return "\n".join(out)
