@@ -179,3 +179,21 @@ def test_plot_has_one_row_per_kind(tmp_path: Path) -> None:
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
     assert labels == ["exchange.deposit", "exchange.login", "exchange.registered",
                       "exchange.withdrawal"]
+
+
+def test_day2_photos_and_feedback_through_the_market_readers() -> None:
+    from course.market.photos import photo_table
+    from course.market.specs import read_market
+
+    day2 = DAY5.parents[1] / "day2-market-osint/data"
+    photos = tl.from_photos(photo_table(day2 / "photos"), tz="UTC", source="day2/")
+    drop = photos[photos["source"] == "day2/photos/drop_11.jpg"].iloc[0]
+    # EXIF DateTimeOriginal of drop_11.jpg is 2025:08:03 14:51:00, read as UTC
+    assert drop["time_utc"] == pd.Timestamp("2025-08-03 14:51:00", tz="UTC")
+    assert (drop["actor"], drop["what"]) == ("R58A931A713F", "photo taken at 51.184157, 71.492990")
+    market = tl.from_market(read_market(day2 / "pages/market_en", "market_en"), tz="UTC",
+                            source="day2/pages/")
+    first = market[market["source"] == "day2/pages/market_en/feedback_01.html"].iloc[0]
+    # feedback_01.html: first row dated 2025-10-10, by vendor AlmaLabz
+    assert (first["time_utc"], first["actor"], first["position"]) == (
+        pd.Timestamp("2025-10-10", tz="UTC"), "AlmaLabz", "record 1")
