@@ -281,6 +281,7 @@ def story():
         facts["later_answers"] = server_answers(room, url, LATER)
         facts["runs_from"] = {
             "hub": {str(Path(psutil.Process(facts["jupyterhub"]).cmdline()[0]).parents[1])},
+            "formgrader": interpreters([GRADER]),
             "first": interpreters([FIRST]),
             "later": interpreters([LATER]),
         }
@@ -366,7 +367,8 @@ def test_the_running_hub_keeps_working_across_the_switch(story) -> None:
     assert story["formgrader_after"], "the Formgrader stopped answering"
     assert story["later_answers"]
     # what started before the switch runs the runtime it started with; after it, the new one
-    assert story["runs_from"] == {"hub": {old}, "first": {old}, "later": {new}}, story["runs_from"]
+    expected = {"hub": {old}, "formgrader": {old}, "first": {old}, "later": {new}}
+    assert story["runs_from"] == expected, story["runs_from"]
 
 
 def test_setup_again_keeps_the_address_and_port(story) -> None:

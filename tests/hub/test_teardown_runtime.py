@@ -173,6 +173,7 @@ def test_one_runtime_per_course_version(opt: Path) -> None:
     assert not waiting.is_alive()
     print("runtime timings (s):", {k: round(v, 1) for k, v in times.items()})
 
+    # what teardown calls with the classroom's link: every runtime goes
     removed = runtime.remove_runtime(link)
     assert set(removed) >= {link, link.parent / "previous", runtimes, link.parent}
     assert not link.parent.exists()
