@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from course.tracing.attribution import TagIndex, read_tags
 from course.tracing.ledger import build, read_csv
 from course.widgets import GraphExplorer
 from course.widgets.base import CourseWidget
@@ -234,6 +235,11 @@ def test_on_the_day_ledger_it_matches_plain_pandas() -> None:
     best = best.drop_duplicates("address").set_index("address")["label"]
     for node, tag in zip(v["nodes"].node, v["nodes"].tag, strict=True):
         assert tag == best.get(node, "")
+    assert (v["nodes"].tag != "").any()  # the target's neighbourhood has tagged services
+    # the tags as the notebooks read them (a TagIndex, or a list of tags) mark the same nodes
+    for other in (read_tags(DAY4 / "tags.csv"), TagIndex(read_tags(DAY4 / "tags.csv"))):
+        same = GraphExplorer(ledger, other, start=start, max_nodes=100_000).value["nodes"]
+        assert same.tag.tolist() == v["nodes"].tag.tolist()
     # the default cap keeps the drawing small, and says what it left out
     small = GraphExplorer(ledger, tags, start=start, max_nodes=20)
     assert len(small.value["nodes"]) <= 20
