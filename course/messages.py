@@ -982,6 +982,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "case.report.level.strong": "strong",
         "case.report.level.moderate": "moderate",
         "case.report.level.lead": "lead (needs confirmation)",
+        "case.figures.empty_graph": (
+            "The graph has no nodes: build it from the transactions first (flow_graph)."
+        ),
+        "case.figures.no_points": "No dead drops to draw: give a table with columns lat and lon.",
+        "case.figures.lon": "longitude (°E)",
+        "case.figures.lat": "latitude (°N)",
         # day 4 widget: graph explorer (w4.graph.*)
         "w4.graph.not_ledger": (
             "GraphExplorer needs a ledger (course.tracing.ledger.read_csv of the data folder), "
