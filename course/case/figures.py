@@ -107,7 +107,6 @@ def money_flow(graph: nx.DiGraph, *, highlight: tuple[str, ...] = (),
     ax.margins(0.08, 0.15)
     if title:
         ax.set_title(title)
-    ax.figure.tight_layout()
     return ax.figure
 
 
@@ -154,7 +153,6 @@ def dead_drop_map(points: pd.DataFrame, *, centre: tuple[float, float] | None = 
     ax.set_ylabel(t("case.figures.lat"))
     if title:
         ax.set_title(title)
-    ax.figure.tight_layout()
     return ax.figure
 
 
