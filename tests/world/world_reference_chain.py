@@ -191,7 +191,63 @@ def day4(f: Files) -> dict[str, Any]:
             clusters(tables), target)),
         "day4_cluster_size_of_target": len(nx.node_connected_component(
             clusters(tables, frozenset(joins)), target)),
+        "day4_taint_to_deposit_sats": taint_to_deposit(tables, chain[0], target, deposit),
     }
+
+
+def _taint_rule(rule: str, ins: list[tuple[int, float]], outs: list[int]) -> list[float]:
+    """Dirty satoshis of each output from ``(value, dirty)`` inputs, by one taint rule."""
+    if rule == "poison":
+        return [float(v) if any(d > 0 for _, d in ins) else 0.0 for v in outs]
+    if rule == "haircut":
+        share = sum(d for _, d in ins) / sum(v for v, _ in ins)
+        return [v * share for v in outs]
+    dirty, start = [], 0  # fifo: dirty satoshis first within each input, inputs end to end
+    for v, d in ins:
+        dirty.append((start, start + d))
+        start += v
+    result, start = [], 0
+    for v in outs:
+        result.append(float(sum(max(0, min(start + v, b) - max(start, a)) for a, b in dirty)))
+        start += v
+    return result
+
+
+def taint_to_deposit(tables: dict[str, pd.DataFrame], start: str, shop: str, deposit: str,
+                     max_hops: int = 20) -> dict[str, float]:
+    """Satoshis of the shop's outputs spent by the consolidation before the chain that reach
+    ``deposit``, under poison, haircut and FIFO, transaction by transaction in block order."""
+    ins, outs = tables["inputs"], tables["outputs"]
+    height = dict(zip(tables["transactions"].txid, tables["transactions"].block_height,
+                      strict=True))
+    in_rows = {t: list(g.itertuples()) for t, g in ins.groupby("txid", sort=False)}
+    out_rows = {t: list(g.sort_values("vout").itertuples()) for t, g in outs.groupby("txid")}
+    spender = {(r.prev_txid, r.prev_vout): r.txid for r in ins.itertuples()}
+    consolidation = in_rows[start][0].prev_txid
+    sources = {(r.prev_txid, r.prev_vout): float(r.value)
+               for r in in_rows[consolidation] if r.address == shop}
+    result = {}
+    for rule in ("poison", "haircut", "fifo"):
+        dirty, hops, reached = dict(sources), {consolidation: 1}, 0.0
+        todo = [consolidation]
+        while todo:
+            todo.sort(key=lambda t: height[t])
+            txid = todo.pop(0)
+            taint = _taint_rule(rule, [(r.value, dirty.get((r.prev_txid, r.prev_vout), 0.0))
+                                       for r in in_rows[txid]],
+                                [r.value for r in out_rows[txid]])
+            for r, amount in zip(out_rows[txid], taint, strict=True):
+                if amount <= 0:
+                    continue
+                dirty[(txid, r.vout)] = amount
+                if r.address == deposit:
+                    reached += amount
+                nxt = spender.get((txid, r.vout))
+                if nxt is not None and nxt not in hops and hops[txid] < max_hops:
+                    hops[nxt] = hops[txid] + 1
+                    todo.append(nxt)
+        result[rule] = reached
+    return result
 
 
 def day5(f: Files) -> dict[str, Any]:

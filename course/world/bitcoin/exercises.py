@@ -384,6 +384,7 @@ def day4(ctx: WorldContext, world: World, sink: LedgerSink, tables: dict[str, st
         sum(o[1] for t in peel for o in sink.kept[t].outputs if o[0] == d1),
         hint=("Add every output of the chain's transactions paid to that deposit address."),
     )
+    day4_taint(ctx, world, sink)
     ctx.add_answer(
         "day4_coinjoin_txid",
         facts["coinjoin"],
@@ -401,4 +402,60 @@ def day4(ctx: WorldContext, world: World, sink: LedgerSink, tables: dict[str, st
         "day4_cluster_size_of_target",
         sink.no_coinjoin.cluster_size(target_address),
         hint=("The same union-find, skipping transactions that match the CoinJoin rule."),
+    )
+
+
+# -- day 4, part 2: taint on the way to the deposit --------------------------------------
+def taint_to_deposit(world: World, sink: LedgerSink) -> dict[str, float]:
+    """Satoshis from the shop's payout address that reach the cash-out deposit, per rule.
+
+    The dirty coins are the outputs of the shop's payout address that the
+    consolidation before the peel chain spends. Poison: every output after a dirty
+    input is dirty; haircut: each output carries the inputs' dirty share (one input
+    a hop, so the share stays the consolidation's); FIFO: the inputs' satoshis laid
+    end to end, the dirty ones first within an input, go to the outputs in order.
+    Computed from the generator's records along the consolidation and the chain.
+    """
+    a, facts = world.actors, world.facts
+    shop = a.ru_payout[cast.VENDOR_TARGET].address
+    d1 = a.exchanges[cast.EXCHANGE_REGULATED].customer_keys[cast.VENDOR_TARGET].address
+    consolidation = sink.kept[facts["c2"][0]]
+    total_in = sum(i[3] for i in consolidation.inputs)
+    dirty_in = sum(i[3] for i in consolidation.inputs if i[2] == shop)
+    spans, pos = [], 0
+    for i in consolidation.inputs:
+        if i[2] == shop:
+            spans.append((pos, pos + i[3]))
+        pos += i[3]
+    (out_value,) = [o[1] for o in consolidation.outputs]
+    fifo_dirty = float(sum(max(0, min(out_value, b) - a_) for a_, b in spans))
+    poison = haircut = fifo = 0.0
+    share = dirty_in / total_in
+    for txid in facts["peel_txids"]:
+        record = sink.kept[txid]
+        pos, nxt = 0, 0.0
+        for address, value, _type, _owner, is_change in record.outputs:
+            taken = max(0.0, min(pos + value, fifo_dirty) - pos)
+            pos += value
+            if address == d1:
+                poison += value
+                haircut += value * share
+                fifo += taken
+            elif is_change:
+                nxt = taken  # the rest, spent by the next hop
+        fifo_dirty = nxt
+    return {"poison": poison, "haircut": round(haircut, 2), "fifo": fifo}
+
+
+def day4_taint(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
+    """The taint answer of day 4, part 2."""
+    ctx.add_answer(
+        "day4_taint_to_deposit_sats",
+        taint_to_deposit(world, sink),
+        compare="float_map",
+        tolerance=2.0,
+        hint=(
+            "Only the outputs of the shop's payout address are dirty; the other inputs"
+            " of the consolidation are the vendor's other coins."
+        ),
     )
