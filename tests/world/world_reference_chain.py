@@ -10,6 +10,7 @@ Also the naive heuristics' precision and recall against a ground truth
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -171,6 +172,37 @@ def peel_chain(tables: dict[str, pd.DataFrame], start: str) -> list[str]:
         txid = spender[(txid, int(biggest.vout))]
 
 
+#: the arguments of day 4 part 1's function exercises (round-amount change, pair precision)
+ROUND_CHANGE_ARGS = ([1_000_000, 234_567], [4_321_000, 500_000], [2_000_000, 300_000],
+                     [123_456, 654_321], [200_000, 1_000_000, 87_654], [7_654_321])
+PAIR_PRECISION_ARGS = ([["A", "A", "B"]], [["A", "A"], ["B", "B"]], [["A"] * 4 + ["B"] * 4],
+                       [["A"] * 4 + ["B"] * 4, ["C", "C"]], [["A"], ["B"]])
+
+
+def round_change(values: list[int]) -> int | None:
+    """The one output that is not a multiple of 0.001 BTC, among two or more."""
+    odd = [n for n, v in enumerate(values) if v % 100_000]
+    return odd[0] if len(values) > 1 and len(odd) == 1 else None
+
+
+def pair_precision(clusters: list[list[str]]) -> float:
+    """Share of the address pairs put together whose owners are one, by listing the pairs."""
+    pairs = [a == b for owners in clusters for a, b in itertools.combinations(owners, 2)]
+    return round(sum(pairs) / len(pairs), 3) if pairs else 1.0
+
+
+def day4_graph(f: Files) -> dict[str, Any]:
+    """Day 4, part 1: what the target received, and the function exercises."""
+    q, outs = f.json(D4, "questions.json"), ledger(f)["outputs"]
+    return {
+        "day4_target_received_sats": int(outs[outs.address == q["target_address"]].value.sum()),
+        "day4_round_change": [{"args": [v], "result": round_change(v)}
+                              for v in ROUND_CHANGE_ARGS],
+        "day4_pair_precision": [{"args": [c], "result": pair_precision(c)}
+                                for c in PAIR_PRECISION_ARGS],
+    }
+
+
 def day4(f: Files) -> dict[str, Any]:
     """Peel chain, CoinJoin and clusters, from the CSV ledger."""
     q, tables = f.json(D4, "questions.json"), ledger(f)
@@ -191,6 +223,7 @@ def day4(f: Files) -> dict[str, Any]:
             clusters(tables), target)),
         "day4_cluster_size_of_target": len(nx.node_connected_component(
             clusters(tables, frozenset(joins)), target)),
+        **day4_graph(f),
         "day4_taint_to_deposit_sats": taint_to_deposit(tables, chain[0], target, deposit),
     }
 

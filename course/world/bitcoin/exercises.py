@@ -403,6 +403,7 @@ def day4(ctx: WorldContext, world: World, sink: LedgerSink, tables: dict[str, st
         sink.no_coinjoin.cluster_size(target_address),
         hint=("The same union-find, skipping transactions that match the CoinJoin rule."),
     )
+    day4_graph(ctx, sink, target_address)
 
 
 # -- day 4, part 2: taint on the way to the deposit --------------------------------------
@@ -458,4 +459,49 @@ def day4_taint(ctx: WorldContext, world: World, sink: LedgerSink) -> None:
             "Only the outputs of the shop's payout address are dirty; the other inputs"
             " of the consolidation are the vendor's other coins."
         ),
+    )
+
+
+# -- day 4, part 1: the graph, clusters and change ----------------------------------------
+#: the cases the hidden test of ``day4_round_change`` calls the trainee's function with:
+#: output values, the change's position by the round-amount rule, the hint when it is wrong
+ROUND_CHANGE_CASES: tuple[tuple[list[int], int | None, str], ...] = (
+    ([1_000_000, 234_567], 1, "the change is the output that is not round"),
+    ([4_321_000, 500_000], 0, "4,321,000 sat is not a multiple of 100,000: it is the change"),
+    ([2_000_000, 300_000], None, "both outputs are round: no finding (None)"),
+    ([123_456, 654_321], None, "neither output is round: no finding (None)"),
+    ([200_000, 1_000_000, 87_654], 2, "three outputs, one not round: its position is 2"),
+    ([7_654_321], None, "a single output is no payment with change: no finding (None)"),
+)
+#: the cases of ``day4_pair_precision``: clusters as their addresses' owners, the precision
+PAIR_PRECISION_CASES: tuple[tuple[list[list[str]], float, str], ...] = (
+    ([["A", "A", "B"]], 0.333, "A, A, B: 1 right pair (A-A) out of 3"),
+    ([["A", "A"], ["B", "B"]], 1.0, "every pair of one owner: precision 1.0"),
+    ([["A"] * 4 + ["B"] * 4], 0.429,
+     "two owners of 4 merged: 6 + 6 right pairs out of 28 (divide c * (c - 1) by 2)"),
+    ([["A"] * 4 + ["B"] * 4, ["C", "C"]], 0.448,
+     "add the pairs of every cluster before dividing: 13 right out of 29"),
+    ([["A"], ["B"]], 1.0, "no pairs put together: nothing wrong, 1.0"),
+)
+
+
+def day4_graph(ctx: WorldContext, sink: LedgerSink, target: str) -> None:
+    """The answers of day 4, part 1, that its key entries above do not give."""
+    ctx.add_answer(
+        "day4_target_received_sats",
+        sum(o[1] for r in sink.kept.values() for o in r.outputs if o[0] == target),
+        hint="Add the value of every output paid to the target's address, and only those.",
+    )
+    ctx.add_answer(
+        "day4_round_change",
+        [{"args": [values], "result": n, "hint": hint} for values, n, hint in ROUND_CHANGE_CASES],
+        compare="calls",
+        hint="Collect the positions of the outputs whose value % 100_000 is not 0.",
+    )
+    ctx.add_answer(
+        "day4_pair_precision",
+        [{"args": [clusters], "result": p, "hint": hint}
+         for clusters, p, hint in PAIR_PRECISION_CASES],
+        compare="calls",
+        hint="For each owner's count c in a cluster, add c * (c - 1) // 2 right pairs.",
     )
