@@ -100,11 +100,19 @@ def blank_release_fails(root: Path, progress: bool = True) -> list[str]:
     """Run ``nbgrader validate --invert`` on every release notebook."""
     problems: list[str] = []
     notebooks = sorted((root / "release").glob("*/*.ipynb"))
-    for notebook in tqdm(notebooks, desc="validate --invert", unit="nb", disable=not progress):
-        proc = nbgrader(root, "validate", "--invert", str(notebook), check=False)
-        if INVERT_OK not in proc.stdout:
-            detail = " ".join(proc.stdout.split())[:300] or proc.stderr.strip().splitlines()[-1:]
-            problems.append(
-                f"{notebook.relative_to(root)}: a test passes on the blank notebook: {detail}"
-            )
+    # run on a copy: a notebook may write files (a report, a log) beside itself,
+    # and release/ must stay exactly what `course build` made
+    with tempfile.TemporaryDirectory(prefix="course-validate-") as tmp:
+        for notebook in tqdm(notebooks, desc="validate --invert", unit="nb",
+                             disable=not progress):
+            work = Path(tmp) / notebook.parent.name
+            if not work.is_dir():
+                shutil.copytree(notebook.parent, work)
+            proc = nbgrader(root, "validate", "--invert", str(work / notebook.name), check=False)
+            if INVERT_OK not in proc.stdout:
+                detail = (" ".join(proc.stdout.split())[:300]
+                          or proc.stderr.strip().splitlines()[-1:])
+                problems.append(
+                    f"{notebook.relative_to(root)}: a test passes on the blank notebook: {detail}"
+                )
     return problems
