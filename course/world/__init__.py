@@ -17,6 +17,7 @@ from pathlib import Path
 
 from course.paths import GROUND_TRUTH, KEY_DIR, key_path
 from course.world import (
+    case_files,
     evidence,
     fixed_answers,
     market_evidence,
@@ -48,6 +49,7 @@ GENERATORS: tuple[Callable[[WorldContext], None], ...] = (
     photos.generate,
     market_evidence.generate,
     evidence.generate,
+    case_files.generate,
     fixed_answers.generate,
 )
 

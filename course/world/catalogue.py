@@ -156,6 +156,13 @@ KINDS: tuple[Kind, ...] = (
     Kind(_D[5] + "seized/hashes.sha256", "sha256sum", "hashes recorded at seizure (one "
          "file no longer matches)", "day 5: integrity"),
     Kind(_D[5] + "evidence_questions.json", "JSON", "paths of the day 5 evidence", "day 5"),
+    Kind(_D[5] + "market_pages/market_??/*.html", "HTML (saved page)", "copies, byte for "
+         "byte, of the day 2 pages that name an alias: shops, vendor profiles, the tip's "
+         "listing", "day 5: from the tip to the linked shop"),
+    Kind(_D[5] + "ledger/*.csv", "CSV", "copies, byte for byte, of the day 4 ledger tables "
+         "and tags", "day 5: cluster, peel chain, cash-out"),
+    Kind(_D[5] + "ledger/questions.json", "JSON", "copy of the day 4 tracing questions "
+         "(the shop's payout address, the peel chain's first transaction)", "day 5"),
 )
 
 

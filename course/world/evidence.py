@@ -268,7 +268,8 @@ def generate(ctx: WorldContext) -> None:
         "exchange_response": "exchange_response/response.json",
         "messenger_export": "seized/phone/messenger_export/result.json",
         "notes": "seized/phone/notes.json", "bookmarks": "seized/laptop/bookmarks.html",
-        "hash_list": "seized/hashes.sha256"}, indent=1) + "\n")
+        "hash_list": "seized/hashes.sha256", "market_pages": "market_pages",
+        "tip_listing": "market_pages/market_en/listing.html", "ledger": "ledger"}, indent=1) + "\n")
     ctx.add_answer("day5_exchange_account_holder", holder["full_name"],
                    hint="account.holder.full_name in response.json.")
     ctx.add_answer("day5_hash_mismatch_files", ["laptop/bookmarks.html"], compare="set",

@@ -4,6 +4,21 @@ what their feedback shows, in the shape of ``wrong_answers.py`` and ``shown_ru.p
 from __future__ import annotations
 
 WRONG_ANSWERS: dict[str, tuple[str, str]] = {
+    # keeps the last strong-looking link of any vendor, not the link of the tip's vendor
+    "day5_tip_linked_shop": (
+        "links = linking.link_aliases(pages)\n"
+        "linked_shop = None\n"
+        "for link in links:\n"
+        "    if link.confidence >= 0.85:\n"
+        "        linked_shop = link.subject[0]",
+        "Among the links of the tip's vendor",
+    ),
+    # the chain's last transaction (a txid) instead of the address it pays
+    "day5_cashout_deposit": (
+        "cashout = find_cashout(ledger, start, tag_index)\n"
+        "cashout_deposit = peel.txids[-1]",
+        "the address where the peel chain ends",
+    ),
     # hashes the text with its last line break stripped: one byte less, every hash differs
     "day5_hash_mismatch_files": (
         "mismatched = []\n"
@@ -61,6 +76,8 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
 }
 
 SHOWN_RU: dict[str, str] = {
+    "Among the links of the tip's vendor": "Среди связей продавца из сигнала",
+    "the address where the peel chain ends": "адрес, на котором заканчивается цепочка",
     "compare with hashes.sha256": "сравните с hashes.sha256",
     "account.holder.full_name": "account.holder.full_name",
     "Add up amount_btc": "Сложите amount_btc",

@@ -102,3 +102,39 @@ def test_determinism() -> None:
     assert all(first.files[k] == again.files[k] for k in mine)
     key = (A, "data/exchange_response/response.json")
     assert first.files[key] != other.files[key]
+
+
+@pytest.fixture(scope="module")
+def world() -> WorldContext:
+    from course.world import build_world
+
+    return build_world(7)
+
+
+def test_earlier_days_copied_byte_for_byte(world: WorldContext) -> None:
+    mine = {rel: data for (a, rel), data in world.files.items() if a == A}
+    pages = sorted(r for r in mine if r.startswith("data/market_pages/"))
+    assert "data/market_pages/market_en/listing.html" in pages
+    assert any("/market_ru/shop_" in r for r in pages) and any("/vendor_" in r for r in pages)
+    for rel in pages:
+        source = ("day2-market-osint", rel.replace("data/market_pages/", "data/pages/"))
+        assert mine[rel] == world.files[source], rel
+    for name in ("transactions.csv", "inputs.csv", "outputs.csv", "tags.csv", "questions.json"):
+        assert mine[f"data/ledger/{name}"] == world.files[("day4-tracing-money", f"data/{name}")]
+    # the seizure's hash list names the seized files only, and each of them exists
+    listed = [line.split("  ", 1)[1] for line in
+              mine["data/seized/hashes.sha256"].decode().splitlines()]
+    assert sorted(listed) == sorted(r.removeprefix("data/seized/") for r in mine
+                                    if r.startswith("data/seized/") and not r.endswith(".sha256"))
+    questions = json.loads(mine["data/evidence_questions.json"])
+    assert f"data/{questions['tip_listing']}" in mine
+    assert f"data/{questions['ledger']}/questions.json" in mine
+
+
+def test_cashout_deposit_is_in_the_exchange_response(world: WorldContext) -> None:
+    response = json.loads(world.files[(A, "data/exchange_response/response.json")])
+    deposit = world.answers["day5_cashout_deposit"]["value"]
+    assert deposit == world.answers["day4_cashout_exchange_deposit"]["value"]
+    assert deposit in response["deposit_addresses"]
+    links = world.answers["day2_linked_aliases"]["value"]
+    assert world.answers["day5_tip_linked_shop"]["value"] in links

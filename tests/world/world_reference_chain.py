@@ -30,7 +30,7 @@ from bip_utils import (
     Secp256k1PublicKey,
     TrxAddrDecoder,
 )
-from world_reference import D3, D4, D5, ONION, Files
+from world_reference import D3, D4, D5, ONION, Files, _evidence
 
 from course.chain.tx import parse_tx
 from course.chain.wallet import STANDARDS
@@ -317,5 +317,28 @@ def day5(f: Files) -> dict[str, Any]:
         "day5_seed_phrase": " ".join(note["body"].split()),
         "day5_hash_mismatch_files": mismatched,
         "day5_bookmarked_clones": sorted(bookmarked - signed),
+        **day5_tip_to_exchange(f, q),
     }
+
+
+def day5_tip_to_exchange(f: Files, q: dict[str, str]) -> dict[str, Any]:
+    """From the tip's listing to the shop sharing its vendor's PGP key, and the peel
+    chain's end, read from Day 5's own copies of the pages and the ledger."""
+    pages = q["market_pages"]
+    vendor = f.soup(D5, q["tip_listing"]).select_one(".vendor a").text
+    keys: set[str] = set()
+    for rel in f.names(D5, f"{pages}/market_en/vendor_"):
+        soup = f.soup(D5, rel)
+        if soup.select_one("h1.vendor-name").text == vendor:
+            keys = _evidence(soup)[0]
+    shops = [f.soup(D5, rel) for rel in f.names(D5, f"{pages}/market_ru/shop_")
+             if not rel.endswith("_reviews.html")]
+    linked = [s.select_one("h1.shop-name").text for s in shops
+              if s.select_one("h1.shop-name") is not None and keys & _evidence(s)[0]]
+    tables = {n: f.table(D5, f"{q['ledger']}/{n}.csv") for n in ("inputs", "outputs")}
+    start = f.json(D5, f"{q['ledger']}/questions.json")["peel_chain_start_txid"]
+    outs = tables["outputs"]
+    return {"day5_tip_linked_shop": linked[0] if len(linked) == 1 else linked,
+            "day5_cashout_deposit": outs[outs.txid == peel_chain(tables, start)[-1]]
+            .address.iloc[0]}
 
