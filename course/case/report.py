@@ -32,7 +32,7 @@ import pandas as pd
 import course
 from course.case.evidence import sha256_file
 from course.findings import Finding
-from course.messages import t
+from course.messages import CATALOGUE, t
 
 #: packages whose versions the appendix lists
 PACKAGES = ("pandas", "numpy", "networkx", "matplotlib", "pillow", "typst", "bip-utils")
@@ -159,8 +159,14 @@ def _image_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def _html_table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+def _column(name: object, lang: str) -> str:
+    """A table header in ``lang``: the catalogue's ``case.column.<name>``, else the name."""
+    key = f"case.column.{name}"
+    return t(key, lang=lang) if key in CATALOGUE["en"] else str(name)
+
+
+def _html_table(frame: pd.DataFrame, lang: str = "en") -> str:
+    head = "".join(f"<th>{html.escape(_column(c, lang))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -190,12 +196,12 @@ def to_html(report: Report) -> str:
             parts.append(f'<figure><img src="{_image_uri(Path(fig.path))}" alt="{e(fig.caption)}">'
                          f"<figcaption>{n}. {e(fig.caption)}</figcaption></figure>")
     for caption, frame in report.tables:
-        parts.append(f"<h3>{e(caption)}</h3>{_html_table(frame)}")
+        parts.append(f"<h3>{e(caption)}</h3>{_html_table(frame, report.lang)}")
     parts.append(f"<h2>{e(_h('method', report))}</h2><ol>"
                  + "".join(f"<li>{e(step)}</li>" for step in report.method) + "</ol>")
     parts.append(f"<h2>{e(_h('appendix', report))}</h2><h3>{e(_h('inputs', report))}</h3>")
     parts.append(_html_table(pd.DataFrame(report.appendix.get("inputs", []),
-                                          columns=["file", "sha256", "bytes"])))
+                                          columns=["file", "sha256", "bytes"]), report.lang))
     parts.append(f"<h3>{e(_h('software', report))}</h3>")
     parts.append(_html_table(pd.DataFrame(_appendix_rows(report), columns=["", ""])))
     parts.append("</body></html>\n")
@@ -257,14 +263,15 @@ def to_typst(report: Report, images: dict[int, str] | None = None) -> str:
     for caption, frame in report.tables:
         out.append(f"== {_s(caption)}\n#set text(size: 7pt)\n")
         out.append(_typst_table([[str(v) for v in row] for row in frame.itertuples(index=False)],
-                                [str(c) for c in frame.columns]))
+                                [_column(c, report.lang) for c in frame.columns]))
         out.append("#set text(size: 10pt)\n")
     out.append(f"= {_s(_h('method', report))}\n"
                + "".join(f"+ {_s(step)}\n" for step in report.method))
     out.append(f"= {_s(_h('appendix', report))}\n== {_s(_h('inputs', report))}\n")
     out.append("#set text(size: 7pt)\n" + _typst_table(
         [[r["file"], r["sha256"], str(r["bytes"])] for r in report.appendix.get("inputs", [])],
-        ["file", "sha256", "bytes"], "(auto, 1fr, auto)", wrap=False) + "#set text(size: 10pt)\n")
+        [_column(c, report.lang) for c in ("file", "sha256", "bytes")], "(auto, 1fr, auto)",
+        wrap=False) + "#set text(size: 10pt)\n")
     out.append(f"== {_s(_h('software', report))}\n")
     out.append(_typst_table([list(r) for r in _appendix_rows(report)], ["", ""], "(auto, 1fr)"))
     return "\n".join(out)

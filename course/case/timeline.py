@@ -109,12 +109,14 @@ def from_exchange(folder: Path | str, root: Path | str | None = None) -> pd.Data
     readers = (
         ("deposits", ("confirmed_utc", "address", "amount_btc", "txid"), "confirmed_utc",
          "exchange.deposit", lambda r: r["address"],
-         lambda r: f"{r['amount_btc']} BTC, tx {r['txid'][:16]}..."),
+         lambda r: t("case.timeline.what.deposit", btc=r["amount_btc"], txid=r["txid"][:16])),
         ("withdrawals", ("created_utc", "amount_kzt", "card_masked"), "created_utc",
          "exchange.withdrawal", lambda r: r["card_masked"],
-         lambda r: f"{r['amount_kzt']} KZT to card {r['card_masked']}"),
+         lambda r: t("case.timeline.what.withdrawal", kzt=r["amount_kzt"],
+                     card=r["card_masked"])),
         ("logins", ("time_utc", "ip", "country"), "time_utc", "exchange.login",
-         lambda r: r["ip"], lambda r: f"login from {r['ip']} ({r['country']})"),
+         lambda r: r["ip"],
+         lambda r: t("case.timeline.what.login", ip=r["ip"], country=r["country"])),
     )
     for key, needed, column, kind, actor, what in readers:
         path = folder / files.get(key, f"{key}.csv")

@@ -134,3 +134,12 @@ def test_bad_input_is_refused(tmp_path: Path) -> None:
         rp.Report(**{**report.__dict__, "findings": []})
     with pytest.raises(ValueError, match="'author'"):
         rp.Report(**{**report.__dict__, "author": " "})
+
+
+def test_table_headers_follow_the_report_language(tmp_path: Path) -> None:
+    english, russian = rp.to_html(_report(tmp_path)), rp.to_html(_report(tmp_path, "ru"))
+    assert "<th>local time</th><th>what</th>" in english
+    assert "<th>местное время</th><th>что</th>" in russian
+    assert "<th>файл</th><th>SHA-256</th><th>байт</th>" in russian
+    typst = rp.to_typst(_report(tmp_path, "ru"), {1: "1.png", 2: "2.svg"})
+    assert '[*#"местное время"*]' in typst and '[*#"local_time"*]' not in typst

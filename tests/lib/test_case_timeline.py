@@ -197,3 +197,12 @@ def test_day2_photos_and_feedback_through_the_market_readers() -> None:
     # feedback_01.html: first row dated 2025-10-10, by vendor AlmaLabz
     assert (first["time_utc"], first["actor"], first["position"]) == (
         pd.Timestamp("2025-10-10", tz="UTC"), "AlmaLabz", "record 1")
+
+
+def test_exchange_events_speak_the_course_language(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    table = tl.build(tl.from_exchange(_exchange(tmp_path), root=tmp_path))
+    assert table.loc[4, "what"] == "2124000 KZT на карту 4400 43** **** 3692"
+    assert table.loc[2, "what"] == "0.5 BTC, транзакция aa11..."
+    assert table.loc[1, "what"].startswith("вход с ")
