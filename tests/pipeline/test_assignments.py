@@ -176,7 +176,12 @@ def test_grades_csv_exported(graded: Graded) -> None:
     by_student = {r["student_id"]: float(r["raw_score"]) for r in rows}
     assert by_student["solution"] == graded.max_auto
     assert by_student["blank"] == 0.0
-    assert len(by_student) == 2 + len(graded.groups)
+    # every trainee of the course has a row; those who handed nothing in (here: the
+    # wrong-answer trainees of another day) have no timestamp and score 0
+    handed_in = {r["student_id"] for r in rows if r["timestamp"]}
+    expected = {"solution", "blank"} | {f"wrong-{k + 1}" for k in range(len(graded.groups))}
+    assert handed_in == expected
+    assert all(by_student[s] == 0.0 for s in set(by_student) - handed_in)
 
 
 def test_feedback_speaks_the_cohort_language(graded: Graded) -> None:
