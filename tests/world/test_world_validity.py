@@ -38,8 +38,13 @@ ARMOR = re.compile(r"-----BEGIN ([A-Z ]+)-----.*?-----END \1-----", re.S)
 #: a consensus's "r" lines hold base64 identities and digests, which can look like base58
 ROUTER_LINE = re.compile(r"^r .*$", re.M)
 BTC = re.compile(r"\b(?:bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b")
-#: exercise files that hold broken look-alikes on purpose (the trainee must reject them)
-LOOKALIKES = {(ref.D2, "data/pages/market_en/listing.html"), (ref.D3, "data/seized_notes.txt")}
+#: exercise files that hold broken look-alikes on purpose (the trainee must reject them);
+#: day 5 holds a byte-for-byte copy of day 2's listing page
+LOOKALIKES = {
+    (ref.D2, "data/pages/market_en/listing.html"),
+    (ref.D3, "data/seized_notes.txt"),
+    (ref.D5, "data/market_pages/market_en/listing.html"),
+}
 BINARY = (".jpg",)
 #: Tor's binary key files of the seized onion service
 KEY_FILES = ("hs_ed25519_public_key", "hs_ed25519_secret_key")
