@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tracing_helpers import make_ledger
+from tracing_helpers import flow_ledger
 
 from course.tracing.taint import by_address, compare, fifo, haircut, poison, propagate
 
@@ -35,13 +35,7 @@ def test_bad_taint_amounts():
 
 @pytest.fixture
 def flow():
-    return make_ledger(
-        ("src", [("", "bc1qmarket", 1000)], [("bc1qv", 600), ("bc1qother", 390)]),
-        ("clean", [("", "bc1qc", 400)], [("bc1qw", 400)]),
-        ("mix", [("src:0", "bc1qv", 600), ("clean:0", "bc1qw", 400)],
-         [("bc1qd1", 500), ("bc1qd2", 490)]),
-        ("hop2", [("mix:1", "bc1qd2", 490)], [("3Exch", 480)]),
-    )
+    return flow_ledger()
 
 
 def test_propagate_by_hand(flow):

@@ -44,6 +44,18 @@ def make_ledger(*txs: tuple) -> Ledger:
                  pd.DataFrame(o, columns=["txid", "vout", "address", "value", "script_type"]))
 
 
+def flow_ledger() -> Ledger:
+    """Market money (src) and clean money (clean) merged in one transaction (mix),
+    then one hop to an exchange-like address: the flow the graph and taint tests share."""
+    return make_ledger(
+        ("src", [("", "bc1qmarket", 1000)], [("bc1qv", 600), ("bc1qother", 390)]),
+        ("clean", [("", "bc1qc", 400)], [("bc1qw", 400)]),
+        ("mix", [("src:0", "bc1qv", 600), ("clean:0", "bc1qw", 400)],
+         [("bc1qd1", 500), ("bc1qd2", 490)]),
+        ("hop2", [("mix:1", "bc1qd2", 490)], [("3Exch", 480)]),
+    )
+
+
 def reference() -> ModuleType:
     """The test-side reference solutions (pandas and networkx) in tests/world/."""
     world = str(Path(__file__).resolve().parents[1] / "world")
