@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import platform
 import shutil
 import tempfile
@@ -31,6 +32,7 @@ import pandas as pd
 
 import course
 from course.case.evidence import sha256_file
+from course.case.timeline import event_text
 from course.findings import Finding
 from course.messages import CATALOGUE, t
 
@@ -70,15 +72,25 @@ def save_figure(figure, path: Path | str, caption: str, dpi: int = 150) -> Figur
     return Figure(path, caption)
 
 
-def reproducibility(inputs: dict[str, Path | str] | list[Path | str], *, seed: int | None,
+def reproducibility(inputs: dict[str, Path | str] | list[Path | str], *,
+                    seed: int | None = None, manifest: Path | str | None = None,
                     root: Path | str | None = None,
                     packages: tuple[str, ...] = PACKAGES) -> dict[str, object]:
     """What another analyst needs to get the same results.
 
-    Returns ``{"inputs": [{"file", "sha256", "bytes"}...], "seed", "course_version",
-    "python", "platform", "packages": {name: version}}``; ``inputs`` labels
-    each file by its path relative to ``root`` (or the dict's key).
+    Returns ``{"inputs": [{"file", "sha256", "bytes"}...], "seed", "fingerprint",
+    "course_version", "python", "platform", "packages": {name: version}}``;
+    ``inputs`` labels each file by its path relative to ``root`` (or the
+    dict's key). ``manifest`` is the case manifest the world writes
+    (``case_manifest.json``): its ``fingerprint`` names the case without its
+    seed, and its ``course_version`` the course that made the data. A report
+    for trainees gives the fingerprint, not the seed.
     """
+    case: dict[str, object] = {}
+    if manifest is not None:
+        if not Path(manifest).is_file():
+            raise FileNotFoundError(t("case.report.no_manifest", path=str(manifest)))
+        case = json.loads(Path(manifest).read_text(encoding="utf-8"))
     if not isinstance(inputs, dict):
         inputs = {(Path(p).relative_to(root).as_posix() if root else Path(p).as_posix()): p
                   for p in inputs}
@@ -94,7 +106,9 @@ def reproducibility(inputs: dict[str, Path | str] | list[Path | str], *, seed: i
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "-"
-    return {"inputs": rows, "seed": seed, "course_version": course.__version__,
+    return {"inputs": rows, "seed": seed, "fingerprint": case.get("fingerprint"),
+            "data_course_version": case.get("course_version"),
+            "course_version": course.__version__,
             "python": platform.python_version(), "platform": platform.platform(terse=True),
             "packages": versions}
 
@@ -127,11 +141,17 @@ def _h(key: str, report: Report) -> str:
     return t(f"case.report.{key}", lang=report.lang)
 
 
+def kind_text(kind: str, lang: str | None = None) -> str:
+    """A finding's kind in words (``case.kind.<kind>``); an unknown kind as it is."""
+    key = f"case.kind.{kind}"
+    return t(key, lang=lang) if key in CATALOGUE["en"] else str(kind)
+
+
 def _finding_rows(report: Report) -> list[tuple[str, str, list[str], list[str]]]:
     """(heading, confidence text, evidence, sources) per finding."""
     out = []
     for n, finding in enumerate(report.findings, 1):
-        head = f"{n}. {finding.kind}: {' / '.join(finding.subject)}"
+        head = f"{n}. {kind_text(finding.kind, report.lang)}: {' / '.join(finding.subject)}"
         level = t(f"case.report.level.{finding.level}", lang=report.lang)
         out.append((head, f"{level} ({finding.confidence:.2f})", list(finding.evidence),
                     list(finding.sources)))
@@ -140,9 +160,15 @@ def _finding_rows(report: Report) -> list[tuple[str, str, list[str], list[str]]]
 
 def _appendix_rows(report: Report) -> list[tuple[str, str]]:
     a = report.appendix
-    rows = [(_h("seed", report), str(a.get("seed"))),
-            (_h("course_version", report), str(a.get("course_version"))),
-            ("Python", f"{a.get('python')} ({a.get('platform')})")]
+    rows = []
+    if a.get("fingerprint"):
+        rows.append((_h("fingerprint", report), str(a["fingerprint"])))
+    if a.get("seed") is not None or not a.get("fingerprint"):
+        rows.append((_h("seed", report), str(a.get("seed"))))
+    rows.append((_h("course_version", report), str(a.get("course_version"))))
+    if a.get("data_course_version") not in (None, a.get("course_version")):
+        rows.append((_h("data_course_version", report), str(a["data_course_version"])))
+    rows += [("Python", f"{a.get('python')} ({a.get('platform')})")]
     rows += [(name, version) for name, version in dict(a.get("packages", {})).items()]
     return rows
 
@@ -165,10 +191,20 @@ def _column(name: object, lang: str) -> str:
     return t(key, lang=lang) if key in CATALOGUE["en"] else str(name)
 
 
+def _cells(frame: pd.DataFrame, lang: str) -> list[list[str]]:
+    """The table's cells as text; a ``kind`` column's event codes in words."""
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    for i, name in enumerate(frame.columns):
+        if name == "kind":
+            for row in rows:
+                row[i] = event_text(row[i], lang)
+    return rows
+
+
 def _html_table(frame: pd.DataFrame, lang: str = "en") -> str:
     head = "".join(f"<th>{html.escape(_column(c, lang))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+                   for row in _cells(frame, lang))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -262,7 +298,7 @@ def to_typst(report: Report, images: dict[int, str] | None = None) -> str:
                        f"caption: [{_s(fig.caption)}])\n")
     for caption, frame in report.tables:
         out.append(f"== {_s(caption)}\n#set text(size: 7pt)\n")
-        out.append(_typst_table([[str(v) for v in row] for row in frame.itertuples(index=False)],
+        out.append(_typst_table(_cells(frame, report.lang),
                                 [_column(c, report.lang) for c in frame.columns]))
         out.append("#set text(size: 10pt)\n")
     out.append(f"= {_s(_h('method', report))}\n"
@@ -323,6 +359,24 @@ def page_png(report: Report, path: Path | str, page: int = 1, ppi: int = 110) ->
     return path
 
 
+def page_pngs(report: Report, folder: Path | str, name: str = "report",
+              ppi: int = 110) -> list[Path]:
+    """Render every page of the report to ``name-1.png``, ``name-2.png`` ... in ``folder``.
+
+    The pages are typeset once, by the same engine as :func:`to_pdf`, so the
+    images show the PDF's pages.
+    """
+    pages = _compile(report, format="png", ppi=ppi)
+    pages = pages if isinstance(pages, list) else [pages]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, image in enumerate(pages, 1):
+        paths.append(folder / f"{name}-{n}.png")
+        paths[-1].write_bytes(image)
+    return paths
+
+
 def write(report: Report, folder: Path | str, name: str = "report") -> dict[str, Path]:
     """Write ``name.html`` and ``name.pdf`` into ``folder``; returns both paths."""
     folder = Path(folder)
@@ -332,5 +386,5 @@ def write(report: Report, folder: Path | str, name: str = "report") -> dict[str,
     return {"html": html_path, "pdf": to_pdf(report, folder / f"{name}.pdf")}
 
 
-__all__ = ["FONT", "PACKAGES", "Figure", "Report", "font_folder", "page_png",
-           "reproducibility", "save_figure", "to_html", "to_pdf", "to_typst", "write"]
+__all__ = ["FONT", "PACKAGES", "Figure", "Report", "font_folder", "kind_text", "page_png",
+           "page_pngs", "reproducibility", "save_figure", "to_html", "to_pdf", "to_typst", "write"]

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.messages import t
+from course.messages import CATALOGUE, t
 
 COLUMNS = ["time_utc", "local_time", "kind", "actor", "what", "source", "position",
            "source_tz", "precision"]
@@ -193,9 +193,11 @@ def from_photos(table: pd.DataFrame, *, tz: str, source: str = "") -> pd.DataFra
     for _, photo in table.iterrows():
         if pd.isna(photo.get("taken")):
             continue
-        place = ("" if pd.isna(photo.get("lat")) else f" at {photo['lat']:.6f}, {photo['lon']:.6f}")
+        what = (t("case.timeline.what.photo") if pd.isna(photo.get("lat")) else
+                t("case.timeline.what.photo_at", lat=f"{photo['lat']:.6f}",
+                  lon=f"{photo['lon']:.6f}"))
         rows.append({"time_utc": to_utc(photo["taken"], tz), "kind": "photo.taken",
-                     "actor": photo.get("serial") or "", "what": f"photo taken{place}",
+                     "actor": photo.get("serial") or "", "what": what,
                      "source": f"{source}{photo['file']}", "position": "EXIF DateTimeOriginal",
                      "source_tz": tz, "precision": "second"})
     return _frame(rows)
@@ -232,8 +234,8 @@ def from_ledger(transactions: Path | str, txids: list[str] | set[str],
     path = Path(transactions)
     wanted = set(txids)
     rows = [{"time_utc": to_utc(row["block_time"]), "kind": "chain.tx", "actor": row["txid"],
-             "what": f"block {row['block_height']}, {row['output_value']} sat out, "
-                     f"fee {row['fee']} sat",
+             "what": t("case.timeline.what.tx", height=row["block_height"],
+                       sats=row.get("output_value", ""), fee=row.get("fee", "")),
              "source": _name(path, root), "position": f"line {line}", "source_tz": "UTC",
              "precision": "second"}
             for line, row in _csv_rows(path, ("txid", "block_time", "block_height"))
@@ -264,6 +266,12 @@ def between(table: pd.DataFrame, start: object, end: object, tz: str = "UTC") ->
     return table[(table["time_utc"] >= lo) & (table["time_utc"] < hi)].reset_index(drop=True)
 
 
+def event_text(kind: str, lang: str | None = None) -> str:
+    """An event's kind in words (``case.timeline.kind.<kind>``); an unknown kind as it is."""
+    key = f"case.timeline.kind.{kind}"
+    return t(key, lang=lang) if key in CATALOGUE["en"] else str(kind)
+
+
 def plot(table: pd.DataFrame, ax=None, title: str | None = None):
     """A timeline chart: one row per kind of event, a dot per event; returns the figure."""
     import matplotlib.pyplot as plt
@@ -274,7 +282,7 @@ def plot(table: pd.DataFrame, ax=None, title: str | None = None):
     for i, kind in enumerate(kinds):
         times = table.loc[table["kind"] == kind, "time_utc"].dt.tz_localize(None)
         ax.plot(times, [i] * len(times), "o", markersize=5, alpha=0.8)
-    ax.set_yticks(range(len(kinds)), kinds)
+    ax.set_yticks(range(len(kinds)), [event_text(kind) for kind in kinds])
     ax.set_xlabel(t("case.timeline.axis"))
     ax.grid(axis="x", alpha=0.3)
     if title:
@@ -285,5 +293,5 @@ def plot(table: pd.DataFrame, ax=None, title: str | None = None):
 
 
 __all__ = ["COLUMNS", "DISPLAY_OFFSET", "between", "build", "from_bookmarks", "from_exchange",
-           "from_ledger", "from_market", "from_messenger", "from_notes", "from_photos", "plot",
-           "to_utc", "zone"]
+           "event_text", "from_ledger", "from_market", "from_messenger", "from_notes",
+           "from_photos", "plot", "to_utc", "zone"]

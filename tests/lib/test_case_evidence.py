@@ -154,6 +154,40 @@ def test_reordered_entries_are_named(tmp_path: Path) -> None:
         False, 2, 3, "removed_or_reordered")
 
 
+def _forged(after: dict, seq: int, who: str) -> str:
+    """An entry forged to follow ``after``: right ``prev``, its own hash recomputed."""
+    body = {**after, "seq": seq, "prev": after["hash"], "who": who, "what": "planted"}
+    body.pop("hash")
+    body["hash"] = hashlib.sha256(json.dumps(
+        body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return json.dumps(body, ensure_ascii=False)
+
+
+def test_inserted_entry_is_named(tmp_path: Path) -> None:
+    """An entry slipped in between two others, well formed and chained to the one
+    before it: the entry after it no longer points at its predecessor."""
+    log = _log(tmp_path)
+    lines = log.path.read_text(encoding="utf-8").splitlines()
+    entries = log.entries()
+    _rewrite(log, [lines[0], lines[1], _forged(entries[1], 3, "X"), lines[2], lines[3]])
+    result = log.verify()
+    assert (result.ok, result.line, result.seq, result.problem) == (
+        False, 4, 3, "removed_or_reordered")
+
+
+def test_inserted_entry_at_the_end_needs_the_head(tmp_path: Path) -> None:
+    """An entry added after the last one extends the chain: only the head recorded
+    elsewhere (e.g. in the report) shows it."""
+    log = _log(tmp_path)
+    head = log.head()
+    entries = log.entries()
+    with log.path.open("a", encoding="utf-8") as stream:
+        stream.write(_forged(entries[-1], 5, "X") + "\n")
+    assert log.verify().ok
+    result = log.verify(expected_head=head)
+    assert (result.ok, result.entries, result.problem) == (False, 5, "head_differs")
+
+
 def test_cut_off_end_needs_the_head(tmp_path: Path) -> None:
     log = _log(tmp_path)
     head = log.head()

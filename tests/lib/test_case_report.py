@@ -143,3 +143,47 @@ def test_table_headers_follow_the_report_language(tmp_path: Path) -> None:
     assert "<th>файл</th><th>SHA-256</th><th>байт</th>" in russian
     typst = rp.to_typst(_report(tmp_path, "ru"), {1: "1.png", 2: "2.svg"})
     assert '[*#"местное время"*]' in typst and '[*#"local_time"*]' not in typst
+
+
+def test_appendix_gives_the_case_fingerprint_not_the_seed(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "deposits.csv").write_bytes(b"abc")
+    manifest = tmp_path / "in" / "case_manifest.json"
+    manifest.write_text('{"course_version": "0.0.9", "fingerprint": "' + "ab" * 32 + '"}',
+                        encoding="utf-8")
+    appendix = rp.reproducibility([tmp_path / "in" / "deposits.csv"], manifest=manifest,
+                                  root=tmp_path / "in")
+    assert appendix["fingerprint"] == "ab" * 32 and appendix["seed"] is None
+    report = rp.Report(**{**_report(tmp_path).__dict__, "appendix": appendix})
+    html = rp.to_html(report)
+    assert "<td>Case fingerprint</td><td>" + "ab" * 32 in html
+    assert "Seed of the case data" not in html
+    assert "<td>Course version that made the case data</td><td>0.0.9</td>" in html
+    assert SHA_ABC in html
+    with pytest.raises(FileNotFoundError, match="No case manifest"):
+        rp.reproducibility([], manifest=tmp_path / "none.json")
+
+
+def test_kinds_follow_the_report_language(tmp_path: Path) -> None:
+    """Finding kinds and timeline event kinds are words of the report's language."""
+    base = _report(tmp_path, "ru").__dict__
+    findings = [Finding("cashout.exchange", ("3KMo518X1G38kzEyZjWS3z2FodUV8ndjpo",), 0.8,
+                        ("x",), ("y",))]
+    events = pd.DataFrame({"kind": ["exchange.deposit", "chain.tx"], "what": ["a", "b"]})
+    report = rp.Report(**{**base, "findings": findings, "tables": [("Timeline", events)]})
+    html = rp.to_html(report)
+    text = _pdf_text(rp.to_pdf(report, tmp_path / "kinds.pdf"))
+    for shown in (html, text):
+        assert "вывод средств через криптобиржу" in shown
+        assert "биржа: пополнение" in shown and "блокчейн: транзакция" in shown
+        assert "cashout.exchange" not in shown and "exchange.deposit" not in shown
+        assert "chain.tx" not in shown
+    assert rp.kind_text("unknown.kind", "ru") == "unknown.kind"   # an unknown code as it is
+
+
+def test_every_page_as_an_image(tmp_path: Path) -> None:
+    report = _report(tmp_path)
+    pages = rp.page_pngs(report, tmp_path / "pages", name="case", ppi=40)
+    assert [p.name for p in pages] == [f"case-{n}.png" for n in range(1, len(pages) + 1)]
+    assert len(pages) == len(PdfReader(rp.to_pdf(report, tmp_path / "r.pdf")).pages)
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pages)

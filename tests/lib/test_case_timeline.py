@@ -177,8 +177,19 @@ def test_plot_has_one_row_per_kind(tmp_path: Path) -> None:
     table = tl.build(tl.from_exchange(_exchange(tmp_path)))
     figure = tl.plot(table)
     labels = [label.get_text() for label in figure.axes[0].get_yticklabels()]
-    assert labels == ["exchange.deposit", "exchange.login", "exchange.registered",
-                      "exchange.withdrawal"]
+    assert labels == ["exchange: deposit", "exchange: login", "exchange: account opened",
+                      "exchange: withdrawal"]
+
+
+def test_plot_labels_in_russian(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    table = tl.build(tl.from_exchange(_exchange(tmp_path)))
+    labels = [label.get_text() for label in tl.plot(table).axes[0].get_yticklabels()]
+    assert labels == ["биржа: пополнение", "биржа: вход в аккаунт", "биржа: открытие аккаунта",
+                      "биржа: вывод средств"]
 
 
 def test_day2_photos_and_feedback_through_the_market_readers() -> None:
