@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 
+from course.autograde.feedback import FeedbackWriter
 from course.autograde.runner import LOG_DIR, RunInfo, RunLock, SubmissionReport
 from course.autograde.runner import run as run_autograde
 from course.errors import AnswerKeyError, CourseError
 from course.grading.key import load_key
-from course.nbgrader_run import nbgrader
 from course.paths import key_path, source_assignments
 
 GRADEBOOK = "gradebook.db"
@@ -195,18 +195,28 @@ def _released_only(path: Path, root: Path) -> None:
         csv.writer(f).writerows(rows)
 
 
+def export_grades(root: Path, writer: FeedbackWriter | None = None) -> Path:
+    """``grades.csv`` from the gradebook as it is now; returns its path."""
+    writer = writer or FeedbackWriter(root)
+    writer.export(root / GRADES_CSV)
+    _released_only(root / GRADES_CSV, root)
+    return root / GRADES_CSV
+
+
 def write_feedback(root: Path, assignments: list[str]) -> Path:
     """Feedback of every graded submission of ``assignments`` from the gradebook as
     it is now (manual marks included), and ``grades.csv``; returns the CSV's path."""
-    from course.autograde.feedback import mark_ungraded
-
+    writer = FeedbackWriter(root)
     for a in assignments:
-        if submissions(root, a):
-            nbgrader(root, "generate_feedback", a, "--force", check=False)
-            mark_ungraded(root, a)
-    nbgrader(root, "export", f"--to={GRADES_CSV}")
-    _released_only(root / GRADES_CSV, root)
-    return root / GRADES_CSV
+        with Gradebook(f"sqlite:///{root / GRADEBOOK}") as gb:
+            try:
+                graded = sorted(s.student_id for s in gb.assignment_submissions(a))
+            except MissingEntry:
+                graded = []
+        for student in graded:
+            if (root / "autograded" / student / a).is_dir():
+                writer.write(a, student)
+    return export_grades(root, writer)
 
 
 def feedback(root: Path, assignment: str | None = None) -> Path:
@@ -338,21 +348,23 @@ def _grade_privately(
     with RunLock(root):
         report = GradeReport(backup=backup_gradebook(root))
         _protect(root)
+        writer = FeedbackWriter(root)
         info: RunInfo = run_autograde(
-            root, todo, executor, jobs=jobs, progress=progress, force=force, note=note
-        )
+            root, todo, executor, jobs=jobs, progress=progress, force=force, note=note,
+            feedback=writer.write,
+        )  # fmt: skip
         report.sandbox_note = info.note
         report.submissions = list(info.submissions.values())
         report.failures = [
             f"{s.student}/{s.assignment}: {s.error}" for s in report.submissions if s.error
         ]
         begun = time.perf_counter()
-        write_feedback(root, assignments)
+        export_grades(root, writer)
         for a in assignments:
             if submissions(root, a):
                 report.results.extend(_results(root, a))
                 _flag_late(root, a, info)
-        report.timings = {**info.timings, "feedback_and_csv": time.perf_counter() - begun}
+        report.timings = {**info.timings, "csv": time.perf_counter() - begun}
         report.csv = root / GRADES_CSV
         if not executor.sandboxed:
             _mark_unsandboxed_csv(report.csv)

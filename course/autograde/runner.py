@@ -8,8 +8,9 @@ For each submission (one trainee, one assignment):
    sandbox (:mod:`course.sandbox.bwrap`), where hidden tests only *record*
    answers;
 3. when all its notebooks have run, the submission is judged against the key
-   (:mod:`course.autograde.verdict`) and recorded in the gradebook
-   (:mod:`course.autograde.record`), one submission at a time.
+   (:mod:`course.autograde.verdict`), recorded in the gradebook
+   (:mod:`course.autograde.record`) and given its feedback pages, one
+   submission at a time, while the other notebooks go on running.
 
 A submission is marked finished (``grading-state/<assignment>/<trainee>.json``,
 written atomically) only when every notebook ran to its end; its fingerprint
@@ -80,7 +81,7 @@ class RunInfo:
     #: cells), verdict and gradebook
     timings: dict[str, float] = field(
         default_factory=lambda: dict.fromkeys(
-            ("rebuild", "sandbox", "kernel_start", "cells", "verdict"), 0.0
+            ("rebuild", "sandbox", "kernel_start", "cells", "verdict", "feedback"), 0.0
         )
     )
 
@@ -291,8 +292,11 @@ def run(
     force: bool = False,
     note: str = "",
     on_done: Callable[[SubmissionReport], None] | None = None,
+    feedback: Callable[[str, str], None] | None = None,
 ) -> RunInfo:
-    """Grade every ``(assignment, student)`` of ``todo`` (see the module docstring)."""
+    """Grade every ``(assignment, student)`` of ``todo`` (see the module docstring);
+    ``feedback(assignment, student)`` writes a graded submission's feedback
+    (also of a submission graded before, which the gradebook may have changed)."""
     info = RunInfo(sandboxed=executor.sandboxed, note=note)
     key = load_key(key_path(root))
     pending: list[Pending] = []
@@ -309,6 +313,7 @@ def run(
             done = False
         if done and not force:
             report.skipped = report.graded = True
+            _write_feedback(feedback, report, info.timings)
             continue
         begun = time.perf_counter()
         try:
@@ -345,14 +350,14 @@ def run(
         futures = []
         for item in pending:
             if not item.to_run:
-                _finish_safely(root, key, item, info, on_done)
+                _finish_safely(root, key, item, info, on_done, feedback)
             futures += [pool.submit(run_one, item, name) for name in item.to_run]
         for future in as_completed(futures):
             item, name, outcome = future.result()
             item.outcomes[name] = outcome
             bar.update()
             if len(item.outcomes) == len(item.to_run):
-                _finish_safely(root, key, item, info, on_done)
+                _finish_safely(root, key, item, info, on_done, feedback)
     bar.close()
     return info
 
@@ -363,6 +368,7 @@ def _finish_safely(
     item: Pending,
     info: RunInfo,
     on_done: Callable[[SubmissionReport], None] | None,
+    feedback: Callable[[str, str], None] | None = None,
 ) -> None:
     report = info.submissions[(item.assignment, item.student)]
     begun = time.perf_counter()
@@ -371,5 +377,23 @@ def _finish_safely(
     except Exception as exc:  # recorded as this submission's failure; the batch goes on
         report.error = f"scores could not be written ({type(exc).__name__}: {exc})"[:300]
     info.timings["verdict"] += time.perf_counter() - begun
+    if report.graded:
+        _write_feedback(feedback, report, info.timings)
     if on_done is not None:
         on_done(report)
+
+
+def _write_feedback(
+    feedback: Callable[[str, str], None] | None, report: SubmissionReport, timings: dict
+) -> None:
+    """The submission's feedback pages; a failure is this submission's only."""
+    if feedback is None:
+        return
+    begun = time.perf_counter()
+    try:
+        feedback(report.assignment, report.student)
+    except Exception as exc:
+        report.error = report.error or (
+            f"feedback could not be written ({type(exc).__name__}: {exc})"[:300]
+        )
+    timings["feedback"] += time.perf_counter() - begun

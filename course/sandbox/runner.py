@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -93,8 +94,70 @@ def kernel_environment(events: str | None) -> None:
         os.environ["COURSE_EVENTS_PATH"] = events
 
 
+async def _ready(client, timeout: float) -> None:
+    """Wait until the kernel answers on its shell and IOPub channels.
+
+    jupyter_client's own ``wait_for_ready`` then listens to IOPub for a further
+    0.2 s of silence on every start; nbclient reads only the replies to its own
+    requests, so that wait buys nothing here and is left out.
+    """
+    from queue import Empty
+
+    from nbclient.util import ensure_async
+
+    kc = client.kc
+    end = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            msg = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            msg = None
+        if msg is not None and msg["msg_type"] == "kernel_info_reply":
+            try:  # IOPub is connected once the reply's status message arrives
+                await ensure_async(kc.iopub_channel.get_msg(timeout=0.2))
+            except Empty:
+                pass
+            else:
+                kc._handle_kernel_info_reply(msg)
+                return
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("the kernel died before replying to kernel_info")
+        if time.monotonic() > end:
+            raise RuntimeError(f"the kernel did not reply in {timeout:.0f} s")
+
+
+def start_kernel(client) -> None:
+    """Start ``client``'s kernel and connect to it (no stdin: ``input()`` fails)."""
+    from nbclient.util import ensure_async, run_sync
+
+    async def start() -> None:
+        client.km = client.create_kernel_manager()
+        await client.async_start_new_kernel()
+        client.kc = client.km.client()
+        await ensure_async(client.kc.start_channels())
+        await _ready(client, client.startup_timeout)
+        client.kc.allow_stdin = False
+
+    run_sync(start)()
+
+
+def kill_kernel(client) -> None:
+    """SIGKILL the kernel's process group at once: the notebook is over and
+    nothing of the kernel's state is kept (no graceful shutdown to wait for)."""
+    from nbclient.util import run_sync
+
+    km = getattr(client, "km", None)
+    provisioner = getattr(km, "provisioner", None)
+    if provisioner is not None and getattr(provisioner, "process", None) is not None:
+        try:
+            run_sync(provisioner.kill)()
+        except Exception:  # already gone
+            pass
+
+
 def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None) -> dict:
-    """Execute ``notebook`` cell by cell; write and return the result."""
+    """Execute ``notebook`` cell by cell in a fresh kernel; write and return the result."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
@@ -116,37 +179,39 @@ def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None
     ran = 0
     result["timings"] = {"kernel_start": 0.0, "cells": 0.0}
     try:
-        with client.setup_kernel():
-            result["timings"]["kernel_start"] = time.monotonic() - started
-            started = time.monotonic()
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code" or not cell.source.strip():
-                    continue
-                if ran >= MAX_CODE_CELLS:
-                    result["status"] = f"cut after {MAX_CODE_CELLS} code cells"
-                    break
-                ran += 1
-                try:
-                    client.execute_cell(cell, index)
-                except DeadKernelError:
-                    result["status"] = "the kernel died"
-                    break
-                except Exception as exc:  # nbclient's own failures stop this notebook only
-                    result["status"] = f"stopped: {type(exc).__name__}"
-                    break
-                finally:
-                    result["cells"][str(index)] = {
-                        "execution_count": cell.get("execution_count"),
-                        "outputs": cut_outputs(cell.get("outputs", [])),
-                    }
-                if time.monotonic() - last > 2:
-                    _write(result_path, result)
-                    last = time.monotonic()
-            else:
-                result["status"] = "done"
-            result["timings"]["cells"] = time.monotonic() - started
+        start_kernel(client)
+        result["timings"]["kernel_start"] = time.monotonic() - started
+        started = time.monotonic()
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or not cell.source.strip():
+                continue
+            if ran >= MAX_CODE_CELLS:
+                result["status"] = f"cut after {MAX_CODE_CELLS} code cells"
+                break
+            ran += 1
+            try:
+                client.execute_cell(cell, index)
+            except DeadKernelError:
+                result["status"] = "the kernel died"
+                break
+            except Exception as exc:  # nbclient's own failures stop this notebook only
+                result["status"] = f"stopped: {type(exc).__name__}"
+                break
+            finally:
+                result["cells"][str(index)] = {
+                    "execution_count": cell.get("execution_count"),
+                    "outputs": cut_outputs(cell.get("outputs", [])),
+                }
+            if time.monotonic() - last > 2:
+                _write(result_path, result)
+                last = time.monotonic()
+        else:
+            result["status"] = "done"
+        result["timings"]["cells"] = time.monotonic() - started
     except Exception as exc:  # the kernel could not start, or died while starting
         result["status"] = f"the kernel could not run: {type(exc).__name__}"
+    finally:
+        kill_kernel(client)
     _write(result_path, result)
     return result
 
@@ -155,7 +220,6 @@ def _skip_uri_syntax_checker() -> None:
     """jsonschema (under nbformat) builds a grammar for one URI format check at
     import, which costs about a second of CPU in every process; notebooks are
     read here without that check, so it is not loaded."""
-    import sys
 
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
@@ -175,6 +239,10 @@ def main(argv: list[str] | None = None) -> None:
         Limits().apply()
     os.umask(0o077)
     run(args.notebook, args.result, args.cell_timeout, args.events)
+    # the result is written and the kernel killed: leave without waiting for
+    # the client's channels and threads to wind down
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
