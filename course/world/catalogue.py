@@ -158,7 +158,11 @@ KINDS: tuple[Kind, ...] = (
     Kind(_D[5] + "evidence_questions.json", "JSON", "paths of the day 5 evidence", "day 5"),
     Kind(_D[5] + "market_pages/market_??/*.html", "HTML (saved page)", "copies, byte for "
          "byte, of the day 2 pages that name an alias: shops, vendor profiles, the tip's "
-         "listing", "day 5: from the tip to the linked shop"),
+         "listing; and the dated pages: search results, feedback",
+         "day 5: from the tip to the linked shop; listings and feedback in the timeline"),
+    Kind(_D[5] + "case_manifest.json", "JSON", "the course version and the case's "
+         "fingerprint (SHA-256 over the other day 5 files; not the seed)",
+         "day 5: the report's reproducibility appendix"),
     Kind(_D[5] + "ledger/*.csv", "CSV", "copies, byte for byte, of the day 4 ledger tables "
          "and tags", "day 5: cluster, peel chain, cash-out"),
     Kind(_D[5] + "ledger/questions.json", "JSON", "copy of the day 4 tracing questions "

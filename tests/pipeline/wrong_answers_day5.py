@@ -13,6 +13,13 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
         "        linked_shop = link.subject[0]",
         "Among the links of the tip's vendor",
     ),
+    # clusters without leaving the CoinJoins out: strangers merged into the vendor's cluster
+    "day5_vendor_cluster_size": (
+        "coinjoins = coinjoin_mask_of(ledger)\n"
+        "vendor_cluster = cluster_of(ledger, common_input_clusters(ledger), payout)\n"
+        "vendor_cluster_size = len(vendor_cluster)",
+        "leave the CoinJoins out",
+    ),
     # the chain's last transaction (a txid) instead of the address it pays
     "day5_cashout_deposit": (
         "cashout = find_cashout(ledger, start, tag_index)\n"
@@ -77,6 +84,7 @@ WRONG_ANSWERS: dict[str, tuple[str, str]] = {
 
 SHOWN_RU: dict[str, str] = {
     "Among the links of the tip's vendor": "Среди связей продавца из сигнала",
+    "leave the CoinJoins out": "исключены CoinJoin",
     "the address where the peel chain ends": "адрес, на котором заканчивается цепочка",
     "compare with hashes.sha256": "сравните с hashes.sha256",
     "account.holder.full_name": "account.holder.full_name",

@@ -338,7 +338,10 @@ def day5_tip_to_exchange(f: Files, q: dict[str, str]) -> dict[str, Any]:
     tables = {n: f.table(D5, f"{q['ledger']}/{n}.csv") for n in ("inputs", "outputs")}
     start = f.json(D5, f"{q['ledger']}/questions.json")["peel_chain_start_txid"]
     outs = tables["outputs"]
+    payout = f.json(D5, f"{q['ledger']}/questions.json")["target_address"]
+    graph = clusters(tables, frozenset(coinjoins(tables)))
     return {"day5_tip_linked_shop": linked[0] if len(linked) == 1 else linked,
+            "day5_vendor_cluster_size": len(nx.node_connected_component(graph, payout)),
             "day5_cashout_deposit": outs[outs.txid == peel_chain(tables, start)[-1]]
             .address.iloc[0]}
 
