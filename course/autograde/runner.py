@@ -77,11 +77,13 @@ class RunInfo:
     sandboxed: bool
     note: str
     submissions: dict[tuple[str, str], SubmissionReport] = field(default_factory=dict)
-    #: seconds spent, summed over notebooks: rebuild, sandbox (its kernel starts and
-    #: cells), verdict and gradebook
+    #: seconds spent, summed over notebooks: rebuild, sandbox (of which its kernel
+    #: starts and its cells), verdict, gradebook (nbgrader's SaveAutoGrades and the
+    #: autograded files) and feedback
     timings: dict[str, float] = field(
         default_factory=lambda: dict.fromkeys(
-            ("rebuild", "sandbox", "kernel_start", "cells", "verdict", "feedback"), 0.0
+            ("rebuild", "sandbox", "kernel_start", "cells", "verdict", "gradebook", "feedback"),
+            0.0,
         )
     )
 
@@ -270,7 +272,9 @@ def _finish(
         secret = submission.read_plain_file(folder / "submission_secret.txt", 1024).decode()
     except (submission.Unreadable, UnicodeDecodeError):
         secret = None
+    begun = time.perf_counter()
     record.save(root, item.assignment, item.student, item.notebooks, timestamp, text, secret)
+    timings["gradebook"] += time.perf_counter() - begun
     report.graded = True
     if complete:
         record.write_atomic(
@@ -371,12 +375,13 @@ def _finish_safely(
     feedback: Callable[[str, str], None] | None = None,
 ) -> None:
     report = info.submissions[(item.assignment, item.student)]
-    begun = time.perf_counter()
+    begun, recorded = time.perf_counter(), info.timings["gradebook"]
     try:
         _finish(root, key, item, report, info.timings)
     except Exception as exc:  # recorded as this submission's failure; the batch goes on
         report.error = f"scores could not be written ({type(exc).__name__}: {exc})"[:300]
-    info.timings["verdict"] += time.perf_counter() - begun
+    spent = time.perf_counter() - begun
+    info.timings["verdict"] += spent - (info.timings["gradebook"] - recorded)
     if report.graded:
         _write_feedback(feedback, report, info.timings)
     if on_done is not None:
