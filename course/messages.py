@@ -517,6 +517,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Transaction {txid} moved the coins of {address} to {other}, tagged {label} (source: "
             "{source}, confidence {confidence})."
         ),
+        # the sources named in the course's own tag list (tags.csv), in words of the language
+        "tracing.source.proof_of_reserves": "exchange proof-of-reserves list",
+        "tracing.source.test_deposit": "test deposit by investigators",
+        "tracing.source.seized_server": "seized server of an earlier case",
+        "tracing.source.order_page": "order page capture",
+        "tracing.source.coordinator_docs": "coordinator fee address (public docs)",
+        "tracing.source.exchanger_page": "exchanger website (payment page)",
+        "tracing.source.coinbase_tag": "coinbase tag",
+        "tracing.source.payment_page": "public donation/payment page",
+        "tracing.source.forum_post": "forum post (unverified)",
         "tracing.change.reused_address": (
             "Output {vout} ({value} sat) goes back to {address}, one of the transaction's own input"
             " addresses (address reuse)."

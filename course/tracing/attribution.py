@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from course.findings import Finding
-from course.messages import t
+from course.messages import CATALOGUE, t
 from course.tracing.ledger import Ledger
 from course.tracing.peel import follow
 
@@ -46,6 +46,16 @@ ROUTE_WEIGHT = {"tagged": 1.0, "co_spent": 0.9, "swept_to": 0.8}
 #: an inferred attribution is never certain: its confidence stops here
 MAX_INFERRED = 0.99
 TAG_COLUMNS = ("address", "label", "source", "category", "confidence")
+
+
+def source_words(source: str) -> str:
+    """A tag's ``source`` in the course's language when it is one that the course's
+    own tag list (``tags.csv``) names; any other source (a TagPack's, one the
+    trainee wrote) exactly as written."""
+    for key, english in CATALOGUE["en"].items():
+        if key.startswith("tracing.source.") and english == source:
+            return t(key)
+    return source
 
 
 @dataclass(frozen=True)
@@ -192,7 +202,7 @@ def deposit_finding(ledger: Ledger, address: str, tags: TagIndex,
             continue
         doubt *= 1 - ROUTE_WEIGHT[route] * tag.confidence
         evidence.append(t(f"tracing.tag.{route}", address=address, other=tag.address,
-                          label=tag.label, source=tag.source, txid=txid,
+                          label=tag.label, source=source_words(tag.source), txid=txid,
                           confidence=round(tag.confidence * 100)))
     confidence = min(MAX_INFERRED, round(1 - doubt, 4))
     return Finding(f"deposit.{category}", (address, label), confidence,

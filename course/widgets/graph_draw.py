@@ -18,7 +18,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from course.messages import t
-from course.tracing.attribution import TagIndex
+from course.tracing.attribution import TagIndex, source_words
 
 #: fill colours of clusters, in order of appearance (colour-blind-safe Okabe-Ito first)
 PALETTE = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7",
@@ -106,7 +106,7 @@ def draw_svg(nodes: pd.DataFrame, edges: pd.DataFrame, start: str,
         title = t("w4.graph.address_title", address=r.node, size=cluster_size(r.node))
         if best:
             title += " " + t("w4.graph.tag_title", label=best.label, category=best.category,
-                             source=best.source, confidence=f"{best.confidence:.2f}")
+                             source=source_words(best.source), confidence=f"{best.confidence:.2f}")
         klass = "address tagged" if best else "address"
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[r.node]}" '
                      f'fill="{colour[r.cluster]}" {ring} class="{klass}">'

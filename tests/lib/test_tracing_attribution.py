@@ -15,6 +15,7 @@ from course.tracing.attribution import (
     find_cashout,
     read_tagpack,
     read_tags,
+    source_words,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -73,6 +74,23 @@ def test_case_tags():
     assert len(tags) == len(rows)
     assert [t.confidence for t in tags] == [int(r["confidence"]) / 100 for r in rows]
     assert {t.category for t in tags} == {r["category"] for r in rows}
+
+
+def test_the_case_tag_sources_are_in_words_of_each_language(monkeypatch):
+    """Every source the case's tag list names reads in Russian in a Russian cohort's
+    findings; a source the course does not know (a TagPack's URL) stays as written."""
+    with open(DAY4 / "tags.csv", newline="") as f:
+        sources = {r["source"] for r in csv.DictReader(f)}
+    assert len(sources) >= 5
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    for source in sources:
+        words = source_words(source)
+        assert words != source and any("а" <= ch <= "я" for ch in words), source
+    monkeypatch.setenv("COURSE_LANG", "en")
+    assert {source_words(s) for s in sources} == sources
+    url = read_tagpack(TAGPACKS / "wasabi_collector.yaml")[0].source
+    monkeypatch.setenv("COURSE_LANG", "ru")
+    assert source_words(url) == url
 
 
 def test_index_prefers_the_most_confident():
