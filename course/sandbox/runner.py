@@ -216,16 +216,7 @@ def run(notebook: Path, result_path: Path, cell_timeout: int, events: str | None
     return result
 
 
-def _skip_uri_syntax_checker() -> None:
-    """jsonschema (under nbformat) builds a grammar for one URI format check at
-    import, which costs about a second of CPU in every process; notebooks are
-    read here without that check, so it is not loaded."""
-
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def main(argv: list[str] | None = None) -> None:
-    _skip_uri_syntax_checker()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", type=Path)
     parser.add_argument("result", type=Path)
