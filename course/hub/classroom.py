@@ -521,19 +521,23 @@ def run(room: Classroom) -> int:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_term)  # `kill` stops it as Ctrl-C does
+    # Ctrl-C (SIGINT) stops it even when it was started from a script's
+    # background, which starts its children with SIGINT ignored
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         try:
             return process.wait()
         except KeyboardInterrupt:
-            stop(room, process)
             return 0
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for signum in (signal.SIGTERM, signal.SIGINT):  # a second Ctrl-C cannot cut the cleanup
+            signal.signal(signum, signal.SIG_IGN)
         if process.poll() is None:
             stop(room, process)
         else:
             _end(leftovers(room))
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 @dataclass

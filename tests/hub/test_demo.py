@@ -64,6 +64,9 @@ def test_demo_makes_random_passwords_and_removes_its_accounts() -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
+            # as a script's background job starts it: with SIGINT ignored; Ctrl-C
+            # (SIGINT) must stop the demo all the same
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
         )
     try:
         wait_for(lambda: "Ctrl-C stops it" in out.read_text(), 900, "no demo", proc, out)
