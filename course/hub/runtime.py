@@ -271,8 +271,16 @@ def remove_runtime(venv: Path) -> list[Path]:
     """Delete every runtime the course made beside the link ``venv``, the
     links, the lock, and the environment and proxy of the earlier layout
     (when they carry the course's marks); then their folder when nothing
-    else is left in it. Returns what was removed."""
+    else is left in it. Returns what was removed. Holds the runtime lock, so a
+    setup installing a runtime at the same time finishes first."""
     root = venv.parent
+    if not root.is_dir():
+        return []
+    with _locked(root):
+        return _remove_runtime(root, venv)
+
+
+def _remove_runtime(root: Path, venv: Path) -> list[Path]:
     removed: list[Path] = []
     for name in dict.fromkeys((venv.name, DEFAULT_VENV.name, PREVIOUS)):
         (root / f".{name}.new").unlink(missing_ok=True)

@@ -221,6 +221,30 @@ def test_remove_runtime_keeps_other_files_beside_it(tmp_path: Path) -> None:
     assert (root / "notes.txt").read_text() == "mine"
 
 
+def test_remove_runtime_waits_for_a_setup_changing_the_runtimes(tmp_path: Path) -> None:
+    """A teardown never deletes a runtime a setup is installing at the same moment."""
+    root = tmp_path / "opt"
+    (root / "runtimes" / "0.1.0-abc").mkdir(parents=True)
+    (root / "current").symlink_to("runtimes/0.1.0-abc")
+    holding, finished = threading.Event(), threading.Event()
+
+    def setup_at_work() -> None:
+        with runtime._locked(root):
+            holding.set()
+            time.sleep(1.0)
+            (root / "runtimes" / "0.1.0-def").mkdir()  # the runtime it was installing
+            finished.set()
+
+    worker = threading.Thread(target=setup_at_work)
+    worker.start()
+    assert holding.wait(10)
+    removed = runtime.remove_runtime(root / "current")
+    worker.join()
+    assert finished.is_set()
+    assert removed[:2] == [root / "current", root / "runtimes"]
+    assert not (root / "runtimes").exists()  # removed after the setup, all of it
+
+
 def test_sandbox_accounts_are_removed_unless_a_grading_run_holds_them() -> None:
     # two accounts of slots no grading run here reaches, so that the test
     # leaves the accounts of other grading runs on this machine alone
