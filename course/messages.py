@@ -1226,6 +1226,13 @@ def t(message_id: str, *, lang: str | None = None, **values: object) -> str:
     return template.format(**values)
 
 
+def t_code(prefix: str, code: object, *, lang: str | None = None) -> str:
+    """A code (a finding's kind, a column's name) in words: the message
+    ``<prefix>.<code>`` when the catalogue has one, else the code as written."""
+    key = f"{prefix}.{code}"
+    return t(key, lang=lang) if key in CATALOGUE["en"] else str(code)
+
+
 def tn(message_id: str, count: float, **values: object) -> str:
     """Return the plural form of ``message_id`` that fits ``count``, formatted.
 

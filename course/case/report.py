@@ -34,7 +34,7 @@ import course
 from course.case.evidence import sha256_file
 from course.case.timeline import event_text
 from course.findings import Finding
-from course.messages import CATALOGUE, t
+from course.messages import t, t_code
 
 #: packages whose versions the appendix lists
 PACKAGES = ("pandas", "numpy", "networkx", "matplotlib", "pillow", "typst", "bip-utils")
@@ -143,8 +143,7 @@ def _h(key: str, report: Report) -> str:
 
 def kind_text(kind: str, lang: str | None = None) -> str:
     """A finding's kind in words (``case.kind.<kind>``); an unknown kind as it is."""
-    key = f"case.kind.{kind}"
-    return t(key, lang=lang) if key in CATALOGUE["en"] else str(kind)
+    return t_code("case.kind", kind, lang=lang)
 
 
 def _finding_rows(report: Report) -> list[tuple[str, str, list[str], list[str]]]:
@@ -187,8 +186,7 @@ def _image_uri(path: Path) -> str:
 
 def _column(name: object, lang: str) -> str:
     """A table header in ``lang``: the catalogue's ``case.column.<name>``, else the name."""
-    key = f"case.column.{name}"
-    return t(key, lang=lang) if key in CATALOGUE["en"] else str(name)
+    return t_code("case.column", name, lang=lang)
 
 
 def _cells(frame: pd.DataFrame, lang: str) -> list[list[str]]:

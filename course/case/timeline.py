@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.messages import CATALOGUE, t
+from course.messages import t, t_code
 
 COLUMNS = ["time_utc", "local_time", "kind", "actor", "what", "source", "position",
            "source_tz", "precision"]
@@ -268,8 +268,7 @@ def between(table: pd.DataFrame, start: object, end: object, tz: str = "UTC") ->
 
 def event_text(kind: str, lang: str | None = None) -> str:
     """An event's kind in words (``case.timeline.kind.<kind>``); an unknown kind as it is."""
-    key = f"case.timeline.kind.{kind}"
-    return t(key, lang=lang) if key in CATALOGUE["en"] else str(kind)
+    return t_code("case.timeline.kind", kind, lang=lang)
 
 
 def plot(table: pd.DataFrame, ax=None, title: str | None = None):

@@ -129,8 +129,13 @@ def generate(ctx: WorldContext) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Print the fingerprint and the seed of the case built in a course folder."""
     root = Path((argv if argv is not None else sys.argv[1:] or ["."])[0])
-    truth = json.loads((root / "keys" / "ground_truth.json").read_text(encoding="utf-8"))
-    record = truth.get("case_fingerprint")
+    path = root / "keys" / "ground_truth.json"
+    try:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"cannot read {path} ({type(exc).__name__}): give a built course folder")
+        return 1
+    record = truth.get("case_fingerprint") if isinstance(truth, dict) else None
     if record is None:
         print(f"no case fingerprint in {root / 'keys' / 'ground_truth.json'}: build the course")
         return 1

@@ -67,6 +67,9 @@ def test_the_keys_map_the_fingerprint_to_the_seed(worlds: dict[str, WorldContext
     (tmp_path / "nokey" / "keys" / "ground_truth.json").write_text("{}", encoding="utf-8")
     assert case_files.main([str(tmp_path / "nokey")]) == 1
     assert "no case fingerprint" in capsys.readouterr().out
+    assert case_files.main([str(tmp_path / "no-such-course")]) == 1   # a wrong folder
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "cannot read" in out and "ground_truth.json" in out
 
 
 def test_an_edited_file_changes_the_fingerprint(worlds: dict[str, WorldContext],

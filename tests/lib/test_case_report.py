@@ -187,3 +187,13 @@ def test_every_page_as_an_image(tmp_path: Path) -> None:
     assert [p.name for p in pages] == [f"case-{n}.png" for n in range(1, len(pages) + 1)]
     assert len(pages) == len(PdfReader(rp.to_pdf(report, tmp_path / "r.pdf")).pages)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pages)
+
+
+def test_codes_in_words_or_as_written(monkeypatch) -> None:
+    """A known code reads in the language asked for; an unknown one is kept as it is."""
+    from course.messages import t_code
+
+    assert t_code("case.kind", "link", lang="en") != "link"
+    assert t_code("case.kind", "link", lang="ru") != t_code("case.kind", "link", lang="en")
+    assert t_code("case.kind", "no.such.kind", lang="ru") == "no.such.kind"
+    assert t_code("case.column", 7, lang="ru") == "7"
